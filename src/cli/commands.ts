@@ -1,0 +1,10 @@
+/**
+ * The list of subcommands. Each command module exports a `register` function that adds its
+ * subcommand to the program and returns it; commands are thin adapters over library functions.
+ */
+import type { Command } from "commander";
+
+/** Adds one subcommand to `program` and returns the subcommand. */
+export type RegisterCommand = (program: Command) => Command;
+
+export const commands: RegisterCommand[] = [];

@@ -1,0 +1,6 @@
+/**
+ * The public API of openloop: estimators, the pipeline spec and auditor, rollout records,
+ * analysis, the lab and the runner. Each line re-exports one module's public surface.
+ */
+export type { ErrorCode, ErrorLocation } from "./errors.js";
+export { formatError, OpenloopError } from "./errors.js";
