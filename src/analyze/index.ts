@@ -1,0 +1,27 @@
+/**
+ * The analysis of rollout records: one module per metric family, composed into one
+ * `AnalysisDocument` with findings. This file is the explicit list of what other folders may use.
+ */
+export type {
+  AnalysisDocument,
+  AnalysisUnit,
+  Chao1,
+  Diversity,
+  DiversityIteration,
+  Drift,
+  Estimate,
+  Fidelity,
+  Finding,
+  HackingChannel,
+  HistogramBin,
+  InputFile,
+  IterationSignalMetrics,
+  PassRateDistribution,
+  SignalAnalysis,
+  SignalKind,
+  SignalMetrics,
+  SkippedLine,
+  SurfaceWaste,
+  ZeroInfoPrompts,
+} from "./document.js";
+export { ANALYSIS_SCHEMA } from "./document.js";
