@@ -1,0 +1,209 @@
+/**
+ * Reading tables through DuckDB (`@duckdb/node-api`): Parquet files, and large CSV or JSONL
+ * files. Results are streamed chunk by chunk (2,048 rows at a time); nothing materialises the
+ * whole table.
+ */
+import { type DuckDBConnection, DuckDBInstance, DuckDBTypeId, type DuckDBVector } from "@duckdb/node-api";
+import { OpenloopError } from "../errors.js";
+import type { TableFormat } from "./formats.js";
+
+/** How DuckDB hands a column's values over: as doubles, booleans or text. */
+export type DuckDBColumnType = "double" | "boolean" | "text";
+
+/** One chunk of selected columns: the 0-based index of its first row and one vector per column. */
+export interface DuckDBChunk {
+  offset: number;
+  count: number;
+  vectors: DuckDBVector[];
+}
+
+/** A streamed selection of columns: their names, how each is typed, and the chunks. */
+export interface DuckDBColumnStream {
+  names: string[];
+  types: DuckDBColumnType[];
+  chunks: AsyncGenerator<DuckDBChunk>;
+}
+
+/** Memory DuckDB itself may use; the JavaScript side holds only the typed columns. */
+const MEMORY_LIMIT = "512MB";
+
+const numericTypes = new Set<DuckDBTypeId>([
+  DuckDBTypeId.TINYINT,
+  DuckDBTypeId.SMALLINT,
+  DuckDBTypeId.INTEGER,
+  DuckDBTypeId.BIGINT,
+  DuckDBTypeId.UTINYINT,
+  DuckDBTypeId.USMALLINT,
+  DuckDBTypeId.UINTEGER,
+  DuckDBTypeId.UBIGINT,
+  DuckDBTypeId.HUGEINT,
+  DuckDBTypeId.UHUGEINT,
+  DuckDBTypeId.FLOAT,
+  DuckDBTypeId.DOUBLE,
+  DuckDBTypeId.DECIMAL,
+]);
+
+function sqlString(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+function sqlIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** The DuckDB table function that reads `file` in `format`. */
+export function duckdbSource(file: string, format: TableFormat): string {
+  const path = sqlString(file);
+  if (format === "parquet") return `read_parquet(${path})`;
+  if (format === "csv") return `read_csv(${path}, header = true, delim = ',', quote = '"', escape = '"')`;
+  return `read_json(${path}, format = 'newline_delimited')`;
+}
+
+async function withConnection<T>(
+  file: string,
+  body: (connection: DuckDBConnection) => Promise<T>,
+): Promise<T> {
+  const instance = await DuckDBInstance.create(":memory:", { memory_limit: MEMORY_LIMIT });
+  const connection = await instance.connect();
+  try {
+    return await body(connection);
+  } catch (error) {
+    if (error instanceof OpenloopError) throw error;
+    throw new OpenloopError("input", `DuckDB cannot read the file: ${firstLine(error)}`, { where: { file } });
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split("\n")[0];
+}
+
+/** The column names and DuckDB type ids of a file, in file order. */
+async function describe(
+  connection: DuckDBConnection,
+  source: string,
+): Promise<{ names: string[]; types: DuckDBTypeId[] }> {
+  const result = await connection.run(`SELECT * FROM ${source} LIMIT 0`);
+  const names = result.columnNames();
+  return { names, types: names.map((_, j) => result.columnTypeId(j)) };
+}
+
+function toJs(value: unknown): unknown {
+  if (typeof value === "bigint") {
+    return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)
+      ? Number(value)
+      : value.toString();
+  }
+  return value;
+}
+
+/**
+ * Streams the rows of a file through DuckDB as JavaScript objects; `line` is the 1-based row
+ * number. Integers that fit a double exactly are numbers; larger ones are decimal strings.
+ */
+export async function* streamDuckDBRows(
+  file: string,
+  format: TableFormat,
+): AsyncGenerator<{ row: Record<string, unknown>; line: number }> {
+  const instance = await DuckDBInstance.create(":memory:", { memory_limit: MEMORY_LIMIT });
+  const connection = await instance.connect();
+  try {
+    let result: Awaited<ReturnType<DuckDBConnection["stream"]>>;
+    try {
+      result = await connection.stream(`SELECT * FROM ${duckdbSource(file, format)}`);
+    } catch (error) {
+      throw new OpenloopError("input", `DuckDB cannot read the file: ${firstLine(error)}`, {
+        where: { file },
+      });
+    }
+    let line = 0;
+    for await (const rows of result.yieldRowObjectJs()) {
+      for (const raw of rows) {
+        const row: Record<string, unknown> = {};
+        for (const key of Object.keys(raw)) row[key] = toJs(raw[key]);
+        line++;
+        yield { row, line };
+      }
+    }
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+/**
+ * Streams the named columns of a file through DuckDB, chunk by chunk. Numeric columns arrive as
+ * doubles (integers beyond 2^53 lose precision), booleans as booleans, everything else as text.
+ * A name the file lacks is a `column` error listing the columns it has.
+ * @example const { chunks } = await streamDuckDBColumns("a.parquet", "parquet", ["x"]); for await (const c of chunks) c.vectors[0].getItem(0)
+ */
+export async function streamDuckDBColumns(
+  file: string,
+  format: TableFormat,
+  names: string[],
+): Promise<DuckDBColumnStream> {
+  const source = duckdbSource(file, format);
+  const types = await withConnection(file, async (connection) => {
+    const schema = await describe(connection, source);
+    return names.map((name) => {
+      const j = schema.names.indexOf(name);
+      if (j < 0) {
+        throw new OpenloopError("column", `column not found (the file has: ${schema.names.join(", ")})`, {
+          where: { file, column: name },
+        });
+      }
+      const id = schema.types[j];
+      if (numericTypes.has(id)) return "double";
+      return id === DuckDBTypeId.BOOLEAN ? "boolean" : "text";
+    });
+  });
+  const select = names
+    .map((name, j) => {
+      const id = sqlIdentifier(name);
+      if (types[j] === "double") return `CAST(${id} AS DOUBLE)`;
+      return types[j] === "boolean" ? id : `CAST(${id} AS VARCHAR)`;
+    })
+    .join(", ");
+  return {
+    names,
+    types: types as DuckDBColumnType[],
+    chunks: chunksOf(file, `SELECT ${select} FROM ${source}`),
+  };
+}
+
+async function* chunksOf(file: string, sql: string): AsyncGenerator<DuckDBChunk> {
+  const instance = await DuckDBInstance.create(":memory:", { memory_limit: MEMORY_LIMIT });
+  const connection = await instance.connect();
+  try {
+    let result: Awaited<ReturnType<DuckDBConnection["stream"]>>;
+    try {
+      result = await connection.stream(sql);
+    } catch (error) {
+      throw new OpenloopError("input", `DuckDB cannot read the file: ${firstLine(error)}`, {
+        where: { file },
+      });
+    }
+    let offset = 0;
+    for (;;) {
+      let chunk: Awaited<ReturnType<typeof result.fetchChunk>>;
+      try {
+        chunk = await result.fetchChunk();
+      } catch (error) {
+        throw new OpenloopError("input", `DuckDB cannot read the file: ${firstLine(error)}`, {
+          where: { file },
+        });
+      }
+      if (chunk === null || chunk.rowCount === 0) break;
+      const vectors: DuckDBVector[] = [];
+      for (let j = 0; j < chunk.columnCount; j++) vectors.push(chunk.getColumnVector(j));
+      yield { offset, count: chunk.rowCount, vectors };
+      offset += chunk.rowCount;
+    }
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
