@@ -4,3 +4,4 @@
  */
 export type { ErrorCode, ErrorLocation } from "./errors.js";
 export { formatError, OpenloopError } from "./errors.js";
+export * from "./info/index.js";

@@ -1,0 +1,21 @@
+/**
+ * The estimators of openloop (pure functions, no I/O): units, seeded randomness, discrete codes
+ * and counts, discrete entropy estimators, joint/conditional entropy, MI and CMI, and
+ * resampling. All quantities are in bits unless `unit: "nats"` is asked for.
+ */
+
+export type { EntropyOptions } from "./discrete.js";
+export {
+  conditionalEntropy,
+  conditionalMutualInformation,
+  jointEntropy,
+  mutualInformation,
+} from "./discrete.js";
+export { codeCardinality, countCodes, encodeValues, jointCodes } from "./encode.js";
+export type { CountsEntropyOptions, DiscreteEstimator } from "./entropy.js";
+export { binaryEntropy, DISCRETE_ESTIMATORS, entropyFromCounts, isDiscreteEstimator } from "./entropy.js";
+export { digamma, lgamma, trigamma } from "./entropy-special.js";
+export type { Rng } from "./rng.js";
+export { createRng } from "./rng.js";
+export type { Unit } from "./units.js";
+export { convertNats, toNats, UNITS } from "./units.js";

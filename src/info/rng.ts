@@ -1,0 +1,103 @@
+/**
+ * Seeded, deterministic pseudo-random numbers: xoshiro128** (Blackman & Vigna 2018) with its
+ * 128-bit state filled by splitmix32 from the seed. Same seed, same sequence, on every platform.
+ */
+import { OpenloopError } from "../errors.js";
+
+/** A deterministic random source. Never shared implicitly: pass it (or a `fork()`) explicitly. */
+export interface Rng {
+  /** A uniform double in [0, 1) with 53 random bits. */
+  next(): number;
+  /** A uniform integer in 0..n-1 (n a positive integer below 2^32). */
+  int(n: number): number;
+  /** A standard normal deviate (Marsaglia polar method). */
+  normal(): number;
+  /** An independent generator seeded from this one's stream (advances this one). */
+  fork(): Rng;
+}
+
+const TWO_32 = 4294967296;
+
+function splitmix32(state: { s: number }): number {
+  state.s = (state.s + 0x9e3779b9) | 0;
+  let z = state.s;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return (z ^ (z >>> 16)) >>> 0;
+}
+
+function fromWords(w0: number, w1: number, w2: number, w3: number): Rng {
+  let s0 = w0 | 0;
+  let s1 = w1 | 0;
+  let s2 = w2 | 0;
+  let s3 = w3 | 0;
+  if ((s0 | s1 | s2 | s3) === 0) s0 = 1;
+  let spare = 0;
+  let hasSpare = false;
+
+  const nextU32 = (): number => {
+    const m = Math.imul(s1, 5);
+    const result = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
+    const t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = (s3 << 11) | (s3 >>> 21);
+    return result;
+  };
+
+  const next = (): number => {
+    const hi = nextU32() >>> 5; // 27 bits
+    const lo = nextU32() >>> 6; // 26 bits
+    return (hi * 67108864 + lo) / 9007199254740992;
+  };
+
+  return {
+    next,
+    int(n: number): number {
+      if (!Number.isInteger(n) || n < 1 || n > TWO_32) {
+        throw new OpenloopError("internal", `rng.int needs a positive integer below 2^32, got ${n}`);
+      }
+      return Math.floor(next() * n);
+    },
+    normal(): number {
+      if (hasSpare) {
+        hasSpare = false;
+        return spare;
+      }
+      let u = 0;
+      let v = 0;
+      let s = 0;
+      do {
+        u = 2 * next() - 1;
+        v = 2 * next() - 1;
+        s = u * u + v * v;
+      } while (s >= 1 || s === 0);
+      const f = Math.sqrt((-2 * Math.log(s)) / s);
+      spare = v * f;
+      hasSpare = true;
+      return u * f;
+    },
+    fork(): Rng {
+      return fromWords(nextU32(), nextU32(), nextU32(), nextU32());
+    },
+  };
+}
+
+/**
+ * Creates a generator from a seed (any finite number; integers up to 2^53 are all distinct seeds).
+ * @example const rng = createRng(42); rng.int(6); // a die roll, the same on every run
+ */
+export function createRng(seed: number): Rng {
+  if (!Number.isFinite(seed)) {
+    throw new OpenloopError("usage", `seed must be a finite number, got ${seed}`);
+  }
+  const whole = Math.trunc(seed);
+  const lo = whole >>> 0;
+  const hi = Math.floor(whole / TWO_32) >>> 0;
+  const frac = Math.floor((seed - whole) * TWO_32) >>> 0;
+  const state = { s: lo ^ Math.imul(hi, 0x27d4eb2f) ^ Math.imul(frac, 0x165667b1) };
+  return fromWords(splitmix32(state), splitmix32(state), splitmix32(state), splitmix32(state));
+}
