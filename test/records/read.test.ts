@@ -1,0 +1,223 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { OpenloopError } from "../../src/errors.js";
+import type { DiscreteColumn, ReadEngine } from "../../src/records/index.js";
+import { detectFormat, readColumns, readRows, readTable } from "../../src/records/index.js";
+
+let dir: string;
+const path = (name: string) => join(dir, name);
+
+async function sql(statement: string): Promise<void> {
+  const instance = await DuckDBInstance.create(":memory:");
+  const connection = await instance.connect();
+  await connection.run(statement);
+  connection.closeSync();
+  instance.closeSync();
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "openloop-read-"));
+  writeFileSync(
+    path("t.csv"),
+    'id,name,score,flag\n1,"a, b",0.5,true\n2,c,1.25,false\n3,"multi\nline",-2,true\n',
+  );
+  writeFileSync(
+    path("t.jsonl"),
+    '{"id":1,"name":"a, b","score":0.5,"flag":true}\n\n{"id":2,"name":"c","score":1.25,"flag":false}\r\n{"id":3,"name":"multi\\nline","score":-2,"flag":true}',
+  );
+  await sql(
+    `COPY (SELECT * FROM (VALUES (1, 'a, b', 0.5, true), (2, 'c', 1.25, false), (3, E'multi\\nline', -2.0, true)) t(id, name, score, flag)) TO '${path("t.parquet")}' (FORMAT parquet)`,
+  );
+  await sql(
+    `COPY (SELECT * FROM (VALUES (1, 0.5), (2, 'NaN'::DOUBLE)) t(id, x)) TO '${path("nan.parquet")}' (FORMAT parquet)`,
+  );
+  await sql(
+    `COPY (SELECT * FROM (VALUES (1, 0.5), (2, NULL)) t(id, x)) TO '${path("null.parquet")}' (FORMAT parquet)`,
+  );
+  writeFileSync(path("empty.csv"), "a,b\n");
+  writeFileSync(path("nan.csv"), "x,y\n1,2\nNaN,3\n");
+  writeFileSync(path("inf.jsonl"), '{"x":1}\n{"x":-Infinity}\n');
+  writeFileSync(path("mixed.jsonl"), '{"x":1}\n{"x":2}\n{"x":"three"}\n');
+  writeFileSync(path("mixed.csv"), "x\n1\n2\nthree\n");
+  writeFileSync(path("hole.csv"), "x,y\n1,2\n,3\n");
+  writeFileSync(path("ragged.csv"), "x,y\n1,2\n3\n");
+  writeFileSync(path("bad.jsonl"), '{"x":1}\n{"x":\n');
+  writeFileSync(path("array.jsonl"), "[1,2]\n");
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function expectError(run: () => Promise<unknown>, code: string, where: object, message: string) {
+  return expect(run()).rejects.toSatisfy((error: unknown) => {
+    expect(error).toBeInstanceOf(OpenloopError);
+    const e = error as OpenloopError;
+    expect(e.code).toBe(code);
+    expect(e.where).toEqual(where);
+    expect(e.message).toContain(message);
+    return true;
+  });
+}
+
+describe("detectFormat", () => {
+  it.each([
+    ["a.csv", "csv"],
+    ["a.JSONL", "jsonl"],
+    ["a.ndjson", "jsonl"],
+    ["a.json", "jsonl"],
+    ["a.parquet", "parquet"],
+    ["dir.x/a.pq", "parquet"],
+  ])("%s is %s", (file, format) => expect(detectFormat(file)).toBe(format));
+
+  it("rejects an unknown extension naming the file", () => {
+    expect(() => detectFormat("a.xlsx")).toThrow(/table format/);
+  });
+});
+
+describe("readRows", () => {
+  it("streams CSV rows as strings with the line each starts on", async () => {
+    const rows = [];
+    for await (const r of readRows(path("t.csv"))) rows.push(r);
+    expect(rows).toEqual([
+      { row: { id: "1", name: "a, b", score: "0.5", flag: "true" }, line: 2 },
+      { row: { id: "2", name: "c", score: "1.25", flag: "false" }, line: 3 },
+      { row: { id: "3", name: "multi\nline", score: "-2", flag: "true" }, line: 4 },
+    ]);
+  });
+
+  it("streams JSONL rows as JSON values, skipping blank lines, with file lines", async () => {
+    const rows = [];
+    for await (const r of readRows(path("t.jsonl"))) rows.push(r);
+    expect(rows.map((r) => r.line)).toEqual([1, 3, 4]);
+    expect(rows[2].row).toEqual({ id: 3, name: "multi\nline", score: -2, flag: true });
+  });
+
+  it("streams Parquet rows through DuckDB with row numbers, integers as numbers", async () => {
+    const rows = [];
+    for await (const r of readRows(path("t.parquet"))) rows.push(r);
+    expect(rows.map((r) => r.line)).toEqual([1, 2, 3]);
+    expect(rows[0].row).toEqual({ id: 1, name: "a, b", score: 0.5, flag: true });
+  });
+
+  it.each([
+    ["bad.jsonl", { line: 2 }, "malformed JSON"],
+    ["array.jsonl", { line: 1 }, "must be a JSON object"],
+    ["inf.jsonl", { line: 2, column: "x" }, "non-finite value -Infinity"],
+    ["ragged.csv", { line: 3 }, "the row has 1 fields but the header has 2"],
+  ])("rejects %s at its line", async (name, where, message) => {
+    await expectError(
+      async () => {
+        for await (const _ of readRows(path(name)));
+      },
+      "input",
+      { file: path(name), ...where },
+      message,
+    );
+  });
+
+  it("reports a missing file as an io error naming it", async () => {
+    await expectError(
+      async () => {
+        for await (const _ of readRows(path("nope.csv")));
+      },
+      "io",
+      { file: path("nope.csv") },
+      "file not found",
+    );
+  });
+});
+
+describe.each<[string, ReadEngine]>([
+  ["t.csv", "stream"],
+  ["t.csv", "duckdb"],
+  ["t.jsonl", "stream"],
+  ["t.jsonl", "duckdb"],
+  ["t.parquet", "auto"],
+])("readTable(%s, engine %s)", (name, engine) => {
+  it("reads typed columns and detects their kinds", async () => {
+    const table = await readTable(path(name), ["id", "name", "score", "flag"], { engine });
+    expect(table.n).toBe(3);
+    const { id, name: text, score, flag } = table.columns;
+    expect(id.kind).toBe("discrete");
+    expect(Array.from((id as DiscreteColumn).codes)).toEqual([0, 1, 2]);
+    expect(text.kind).toBe("discrete");
+    expect((text as DiscreteColumn).levels).toEqual(["a, b", "c", "multi\nline"]);
+    expect(score.kind).toBe("continuous");
+    expect(Array.from(score.values ?? [])).toEqual([0.5, 1.25, -2]);
+    expect(flag.kind).toBe("discrete");
+    expect(Array.from((flag as DiscreteColumn).codes)).toEqual([0, 1, 0]);
+  });
+
+  it("honours forced kinds", async () => {
+    const table = await readTable(path(name), ["id", "score"], {
+      engine,
+      continuous: ["id"],
+      discrete: ["score"],
+    });
+    expect(table.columns.id.kind).toBe("continuous");
+    expect(table.columns.score.kind).toBe("discrete");
+  });
+
+  it("names a missing column and lists the file's columns", async () => {
+    await expectError(
+      () => readTable(path(name), ["id", "nope"], { engine }),
+      "column",
+      { file: path(name), column: "nope" },
+      "column not found (the file has: id, name, score, flag)",
+    );
+  });
+
+  it("refuses text as a continuous column", async () => {
+    await expect(readTable(path(name), ["name"], { engine, continuous: ["name"] })).rejects.toThrow(
+      /string value "a, b" in a continuous column/,
+    );
+  });
+});
+
+describe("readTable bad input", () => {
+  it.each([
+    ["nan.csv", ["x"], { line: 3, column: "x" }, "non-finite value 'NaN'"],
+    ["inf.jsonl", ["x"], { line: 2, column: "x" }, "non-finite value -Infinity"],
+    [
+      "mixed.jsonl",
+      ["x"],
+      { line: 3, column: "x" },
+      'mixed types: number values (the first at line 1) and string "three"',
+    ],
+    [
+      "mixed.csv",
+      ["x"],
+      { line: 4, column: "x" },
+      'mixed types: number values (the first at line 2) and string "three"',
+    ],
+    ["hole.csv", ["x", "y"], { line: 3, column: "x" }, "missing value"],
+    ["nan.parquet", ["x"], { column: "x" }, "non-finite value NaN (estimates need finite numbers) (row 2)"],
+    ["null.parquet", ["x"], { column: "x" }, "missing value (row 2)"],
+    ["empty.csv", ["a"], {}, "no rows"],
+  ])("%s: %s", async (name, columns, where, message) => {
+    await expectError(() => readTable(path(name), columns), "input", { file: path(name), ...where }, message);
+  });
+
+  it("lets a forced-discrete column hold mixed types", async () => {
+    const table = await readTable(path("mixed.jsonl"), ["x"], { discrete: ["x"] });
+    const x = table.columns.x as DiscreteColumn;
+    expect(x.valueType).toBe("mixed");
+    expect(x.levels).toEqual(["three", 1, 2]);
+    expect(Array.from(x.codes)).toEqual([1, 2, 0]);
+  });
+});
+
+describe("readColumns", () => {
+  it.each(["t.csv", "t.jsonl", "t.parquet"])(
+    "returns numbers as Float64Array and the rest as values (%s)",
+    async (name) => {
+      const { n, columns } = await readColumns(path(name), ["score", "name", "flag"]);
+      expect(n).toBe(3);
+      expect(columns.score).toEqual(new Float64Array([0.5, 1.25, -2]));
+      expect(columns.name).toEqual(["a, b", "c", "multi\nline"]);
+      expect(columns.flag).toEqual(name === "t.csv" ? ["true", "false", "true"] : [true, false, true]);
+    },
+  );
+});
