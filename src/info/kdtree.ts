@@ -1,0 +1,450 @@
+/**
+ * A k-d tree over N points of any dimension stored row-major in one Float64Array. Built in
+ * O(N log N) expected time by median splits on the widest side of each node's bounding box, with
+ * small leaf buckets; the points are copied into tree order so each leaf is contiguous in memory.
+ * Answers the two questions the kNN estimators ask: the k nearest neighbours of a stored point
+ * (excluding the point itself, by index, so duplicates still count as neighbours) under the max
+ * (Chebyshev) or Euclidean norm, and how many points lie strictly within, or within or on, a
+ * max-norm radius. Distances are compared exactly as |a - b| per coordinate, so a radius taken
+ * from one query reproduces the same boundary in another.
+ */
+import { OpenloopError } from "../errors.js";
+
+/** A vector norm: `max` is the Chebyshev (L-infinity) norm, `euclidean` the L2 norm. */
+export type Norm = "max" | "euclidean";
+
+/** The k nearest neighbours of each point: row i holds point i's neighbours, nearest first. */
+export interface Neighbors {
+  /** Number of neighbours per point. */
+  k: number;
+  /** `indices[i * k + j]` is the original index of point i's (j+1)-th nearest neighbour. */
+  indices: Int32Array;
+  /** `distances[i * k + j]` is the distance to that neighbour (non-decreasing in j). */
+  distances: Float64Array;
+}
+
+/** Build options. */
+export interface KdTreeOptions {
+  /** Maximum number of points in a leaf bucket (default 12). */
+  leafSize?: number;
+}
+
+const DEFAULT_LEAF_SIZE = 12;
+
+/**
+ * A static k-d tree. Point indices in and out are the original row numbers.
+ * @example
+ * const tree = new KdTree(new Float64Array([0, 0, 1, 1, 3, 0]), 2);
+ * tree.kNearest(0, 1, "max").indices; // Int32Array [1]
+ */
+export class KdTree {
+  /** Number of points. */
+  readonly size: number;
+  /** Dimension of each point. */
+  readonly dim: number;
+  private readonly pts: Float64Array;
+  private readonly order: Int32Array;
+  private readonly position: Int32Array;
+  private readonly lo: Float64Array;
+  private readonly hi: Float64Array;
+  private readonly start: Int32Array;
+  private readonly end: Int32Array;
+  private readonly left: Int32Array;
+  private readonly right: Int32Array;
+  private nodeCount = 0;
+  // Search state, reused across queries (a tree is not re-entrant).
+  private readonly query: Float64Array;
+  private heapDist: Float64Array = new Float64Array(0);
+  private heapIndex: Int32Array = new Int32Array(0);
+  private heapSize = 0;
+  private heapCap = 0;
+  private exclude = -1;
+  private euclid = false;
+
+  /**
+   * Builds the tree over `points` (row-major, `points.length / dim` rows). The array is copied.
+   * Throws `OpenloopError("input")` for an empty set, a length that is not a multiple of `dim`,
+   * or a value that is NaN or infinite.
+   */
+  constructor(points: Float64Array, dim: number, options: KdTreeOptions = {}) {
+    if (!Number.isInteger(dim) || dim < 1) {
+      throw new OpenloopError("input", `k-d tree dimension must be a positive integer, got ${dim}`);
+    }
+    if (points.length === 0 || points.length % dim !== 0) {
+      throw new OpenloopError(
+        "input",
+        `k-d tree needs a non-empty row-major array whose length is a multiple of the dimension ${dim}, got length ${points.length}`,
+      );
+    }
+    for (let i = 0; i < points.length; i++) {
+      if (!Number.isFinite(points[i])) {
+        throw new OpenloopError(
+          "input",
+          `k-d tree point ${Math.floor(i / dim)} has a non-finite coordinate (${points[i]}) in dimension ${i % dim}`,
+        );
+      }
+    }
+    const leafSize = options.leafSize ?? DEFAULT_LEAF_SIZE;
+    if (!Number.isInteger(leafSize) || leafSize < 1) {
+      throw new OpenloopError("input", `k-d tree leaf size must be a positive integer, got ${leafSize}`);
+    }
+    const n = points.length / dim;
+    this.size = n;
+    this.dim = dim;
+    this.query = new Float64Array(dim);
+    const maxNodes = 2 * Math.ceil(n / Math.max(1, Math.floor((leafSize + 1) / 2))) + 1;
+    this.lo = new Float64Array(maxNodes * dim);
+    this.hi = new Float64Array(maxNodes * dim);
+    this.start = new Int32Array(maxNodes);
+    this.end = new Int32Array(maxNodes);
+    this.left = new Int32Array(maxNodes);
+    this.right = new Int32Array(maxNodes);
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    this.build(points, order, 0, n, leafSize);
+    this.order = order;
+    this.position = new Int32Array(n);
+    this.pts = new Float64Array(n * dim);
+    for (let p = 0; p < n; p++) {
+      const i = order[p];
+      this.position[i] = p;
+      for (let c = 0; c < dim; c++) this.pts[p * dim + c] = points[i * dim + c];
+    }
+  }
+
+  /** Coordinate `c` of stored point `i` (original index). */
+  coordinate(i: number, c: number): number {
+    return this.pts[this.position[i] * this.dim + c];
+  }
+
+  /**
+   * The k nearest neighbours of stored point `i`, excluding `i` itself (other points at distance
+   * 0 are neighbours). Ties at the k-th distance are broken arbitrarily.
+   */
+  kNearest(i: number, k: number, norm: Norm): { indices: Int32Array; distances: Float64Array } {
+    this.checkIndex(i);
+    this.checkK(k, this.size - 1);
+    const p = this.position[i];
+    this.query.set(this.pts.subarray(p * this.dim, (p + 1) * this.dim));
+    this.runKnn(k, norm, p);
+    const indices = new Int32Array(k);
+    const distances = new Float64Array(k);
+    this.readHeap(indices, distances, 0);
+    return { indices, distances };
+  }
+
+  /** The k nearest stored points to an arbitrary point (nothing is excluded). */
+  kNearestTo(
+    point: ArrayLike<number>,
+    k: number,
+    norm: Norm,
+  ): { indices: Int32Array; distances: Float64Array } {
+    this.setQuery(point);
+    this.checkK(k, this.size);
+    this.runKnn(k, norm, -1);
+    const indices = new Int32Array(k);
+    const distances = new Float64Array(k);
+    this.readHeap(indices, distances, 0);
+    return { indices, distances };
+  }
+
+  /** The k nearest neighbours of every stored point, each excluding itself. */
+  allNearest(k: number, norm: Norm): Neighbors {
+    this.checkK(k, this.size - 1);
+    const n = this.size;
+    const dim = this.dim;
+    const indices = new Int32Array(n * k);
+    const distances = new Float64Array(n * k);
+    for (let p = 0; p < n; p++) {
+      for (let c = 0; c < dim; c++) this.query[c] = this.pts[p * dim + c];
+      this.runKnn(k, norm, p);
+      this.readHeap(indices, distances, this.order[p] * k);
+    }
+    return { k, indices, distances };
+  }
+
+  /** The distance from every stored point to its k-th nearest neighbour (itself excluded). */
+  kthDistances(k: number, norm: Norm): Float64Array {
+    this.checkK(k, this.size - 1);
+    const n = this.size;
+    const dim = this.dim;
+    const out = new Float64Array(n);
+    for (let p = 0; p < n; p++) {
+      for (let c = 0; c < dim; c++) this.query[c] = this.pts[p * dim + c];
+      this.runKnn(k, norm, p);
+      const d = this.heapDist[k - 1];
+      out[this.order[p]] = norm === "euclidean" ? Math.sqrt(d) : d;
+    }
+    return out;
+  }
+
+  /**
+   * Number of stored points j != i with max-norm distance to point i below `radius`
+   * (`inclusive`: at most `radius`).
+   */
+  countAround(i: number, radius: number, inclusive: boolean): number {
+    this.checkIndex(i);
+    if (!inclusive && radius <= 0) return 0;
+    const p = this.position[i];
+    for (let c = 0; c < this.dim; c++) this.query[c] = this.pts[p * this.dim + c];
+    return this.countNode(0, radius, inclusive) - 1;
+  }
+
+  /** Number of stored points with max-norm distance to `point` below `radius` (`inclusive`: at most). */
+  countWithin(point: ArrayLike<number>, radius: number, inclusive: boolean): number {
+    this.setQuery(point);
+    if (!inclusive && radius <= 0) return 0;
+    return this.countNode(0, radius, inclusive);
+  }
+
+  private checkIndex(i: number): void {
+    if (!Number.isInteger(i) || i < 0 || i >= this.size) {
+      throw new OpenloopError("input", `point index ${i} is outside 0..${this.size - 1}`);
+    }
+  }
+
+  private checkK(k: number, available: number): void {
+    if (!Number.isInteger(k) || k < 1) {
+      throw new OpenloopError("estimator", `k must be a positive integer, got ${k}`);
+    }
+    if (k > available) {
+      throw new OpenloopError(
+        "estimator",
+        `k = ${k} neighbours asked but only ${available} other points exist (N = ${this.size})`,
+      );
+    }
+  }
+
+  private setQuery(point: ArrayLike<number>): void {
+    if (point.length !== this.dim) {
+      throw new OpenloopError("input", `query point has dimension ${point.length}, the tree has ${this.dim}`);
+    }
+    for (let c = 0; c < this.dim; c++) {
+      const v = point[c];
+      if (!Number.isFinite(v)) throw new OpenloopError("input", `query point coordinate ${c} is ${v}`);
+      this.query[c] = v;
+    }
+  }
+
+  /** Recursively builds the node covering order[from..to) and returns its id. */
+  private build(points: Float64Array, order: Int32Array, from: number, to: number, leafSize: number): number {
+    const node = this.nodeCount++;
+    const dim = this.dim;
+    const base = node * dim;
+    for (let c = 0; c < dim; c++) {
+      this.lo[base + c] = Number.POSITIVE_INFINITY;
+      this.hi[base + c] = Number.NEGATIVE_INFINITY;
+    }
+    for (let p = from; p < to; p++) {
+      const row = order[p] * dim;
+      for (let c = 0; c < dim; c++) {
+        const v = points[row + c];
+        if (v < this.lo[base + c]) this.lo[base + c] = v;
+        if (v > this.hi[base + c]) this.hi[base + c] = v;
+      }
+    }
+    this.start[node] = from;
+    this.end[node] = to;
+    let axis = 0;
+    let widest = -1;
+    for (let c = 0; c < dim; c++) {
+      const w = this.hi[base + c] - this.lo[base + c];
+      if (w > widest) {
+        widest = w;
+        axis = c;
+      }
+    }
+    if (to - from <= leafSize || widest <= 0) {
+      this.left[node] = -1;
+      this.right[node] = -1;
+      return node;
+    }
+    const mid = (from + to) >>> 1;
+    selectNth(points, order, dim, axis, from, to - 1, mid);
+    this.left[node] = this.build(points, order, from, mid, leafSize);
+    this.right[node] = this.build(points, order, mid, to, leafSize);
+    return node;
+  }
+
+  private runKnn(k: number, norm: Norm, exclude: number): void {
+    if (this.heapCap < k) {
+      this.heapDist = new Float64Array(k);
+      this.heapIndex = new Int32Array(k);
+    }
+    this.heapCap = k;
+    this.heapSize = 0;
+    this.exclude = exclude;
+    this.euclid = norm === "euclidean";
+    this.searchNode(0);
+  }
+
+  /** The current k-th best distance (squared for Euclidean), or +Infinity while not full. */
+  private worst(): number {
+    return this.heapSize < this.heapCap ? Number.POSITIVE_INFINITY : this.heapDist[this.heapCap - 1];
+  }
+
+  private boxDistance(node: number): number {
+    const dim = this.dim;
+    const base = node * dim;
+    const q = this.query;
+    let d = 0;
+    for (let c = 0; c < dim; c++) {
+      const qc = q[c];
+      const below = this.lo[base + c] - qc;
+      const above = qc - this.hi[base + c];
+      const gap = Math.max(below, above, 0);
+      if (this.euclid) d += gap * gap;
+      else if (gap > d) d = gap;
+    }
+    return d;
+  }
+
+  private searchNode(node: number): void {
+    const l = this.left[node];
+    if (l < 0) {
+      this.scanLeaf(node);
+      return;
+    }
+    const r = this.right[node];
+    const dl = this.boxDistance(l);
+    const dr = this.boxDistance(r);
+    if (dl <= dr) {
+      if (dl < this.worst()) this.searchNode(l);
+      if (dr < this.worst()) this.searchNode(r);
+    } else {
+      if (dr < this.worst()) this.searchNode(r);
+      if (dl < this.worst()) this.searchNode(l);
+    }
+  }
+
+  private scanLeaf(node: number): void {
+    const dim = this.dim;
+    const pts = this.pts;
+    const q = this.query;
+    const euclid = this.euclid;
+    let worst = this.worst();
+    for (let p = this.start[node], e = this.end[node]; p < e; p++) {
+      if (worst <= 0) return; // k neighbours at distance 0: nothing can come closer
+      if (p === this.exclude) continue;
+      const row = p * dim;
+      let d = 0;
+      for (let c = 0; c < dim; c++) {
+        const t = pts[row + c] - q[c];
+        if (euclid) d += t * t;
+        else {
+          const a = t < 0 ? -t : t;
+          if (a > d) d = a;
+        }
+        if (d >= worst) break;
+      }
+      if (d < worst) {
+        this.insert(d, p);
+        worst = this.worst();
+      }
+    }
+  }
+
+  /** Inserts (distance, tree position) into the sorted best-k list. */
+  private insert(d: number, p: number): void {
+    const dist = this.heapDist;
+    const idx = this.heapIndex;
+    let j = this.heapSize < this.heapCap ? this.heapSize++ : this.heapCap - 1;
+    while (j > 0 && dist[j - 1] > d) {
+      dist[j] = dist[j - 1];
+      idx[j] = idx[j - 1];
+      j--;
+    }
+    dist[j] = d;
+    idx[j] = p;
+  }
+
+  private readHeap(indices: Int32Array, distances: Float64Array, offset: number): void {
+    for (let j = 0; j < this.heapCap; j++) {
+      indices[offset + j] = this.order[this.heapIndex[j]];
+      const d = this.heapDist[j];
+      distances[offset + j] = this.euclid ? Math.sqrt(d) : d;
+    }
+  }
+
+  private countNode(node: number, radius: number, inclusive: boolean): number {
+    const dim = this.dim;
+    const base = node * dim;
+    const q = this.query;
+    let near = 0;
+    let far = 0;
+    for (let c = 0; c < dim; c++) {
+      const qc = q[c];
+      const below = this.lo[base + c] - qc;
+      const above = qc - this.hi[base + c];
+      if (below > near) near = below;
+      if (above > near) near = above;
+      const toHi = this.hi[base + c] - qc;
+      const toLo = qc - this.lo[base + c];
+      if (toHi > far) far = toHi;
+      if (toLo > far) far = toLo;
+    }
+    if (inclusive ? near > radius : near >= radius) return 0;
+    if (inclusive ? far <= radius : far < radius) return this.end[node] - this.start[node];
+    const l = this.left[node];
+    if (l >= 0) {
+      return this.countNode(l, radius, inclusive) + this.countNode(this.right[node], radius, inclusive);
+    }
+    const pts = this.pts;
+    let count = 0;
+    for (let p = this.start[node], e = this.end[node]; p < e; p++) {
+      const row = p * dim;
+      let inside = true;
+      for (let c = 0; c < dim; c++) {
+        const t = pts[row + c] - q[c];
+        const a = t < 0 ? -t : t;
+        if (inclusive ? a > radius : a >= radius) {
+          inside = false;
+          break;
+        }
+      }
+      if (inside) count++;
+    }
+    return count;
+  }
+}
+
+/**
+ * Rearranges order[from..to] (inclusive bounds) so that order[nth] holds the point whose
+ * coordinate `axis` has rank nth, with no larger values before it and no smaller after it
+ * (Hoare's selection with a median-of-three pivot; equal values are split evenly).
+ */
+function selectNth(
+  points: Float64Array,
+  order: Int32Array,
+  dim: number,
+  axis: number,
+  from: number,
+  to: number,
+  nth: number,
+): void {
+  let lo = from;
+  let hi = to;
+  while (hi > lo) {
+    const mid = (lo + hi) >>> 1;
+    const a = points[order[lo] * dim + axis];
+    const b = points[order[mid] * dim + axis];
+    const c = points[order[hi] * dim + axis];
+    const pivot = Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (points[order[i] * dim + axis] < pivot) i++;
+      while (points[order[j] * dim + axis] > pivot) j--;
+      if (i <= j) {
+        const t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (nth <= j) hi = j;
+    else if (nth >= i) lo = i;
+    else return;
+  }
+}
