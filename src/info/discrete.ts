@@ -214,3 +214,20 @@ function cmiNats(vx: Variable, vy: Variable, vz: Variable, n: number, options: E
     tallyEntropy(mz, cz, options, vz.productSize)
   );
 }
+
+/** An information estimate as reported: the raw estimator output and its clip at zero. */
+export interface ClippedInformation {
+  /** The estimator's value, possibly negative (bias correction or sampling noise). */
+  raw: number;
+  /** max(raw, 0): the true MI/CMI is never negative. */
+  clipped: number;
+}
+
+/**
+ * The negative-estimate policy of openloop: MI and CMI functions return the raw value; reports
+ * show both the raw and the clipped value; nothing is clipped silently.
+ * @example clipInformation(-0.01) // { raw: -0.01, clipped: 0 }
+ */
+export function clipInformation(value: number): ClippedInformation {
+  return { raw: value, clipped: Math.max(value, 0) };
+}

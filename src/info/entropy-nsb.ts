@@ -42,12 +42,12 @@ function histogram(counts: ArrayLike<number>): Histogram {
 
 /** ln Gamma(x + n) - ln Gamma(x), accurate also when x is huge. */
 function logRising(x: number, n: number): number {
-  if (x < 10) return lgamma(x + n) - lgamma(x);
+  if (x < 20) return lgamma(x + n) - lgamma(x);
   const y = x + n;
   const s = (z: number): number => {
     const inv = 1 / z;
     const inv2 = inv * inv;
-    return inv * (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 / 1680)));
+    return inv * (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 * (1 / 1680 - inv2 / 1188))));
   };
   return (x - 0.5) * Math.log1p(n / x) + n * Math.log(y) - n + s(y) - s(x);
 }

@@ -5,7 +5,7 @@
  */
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
-const SHIFT = 10;
+const SHIFT = 20;
 
 /** ln Gamma(x) for x > 0. */
 export function lgamma(x: number): number {

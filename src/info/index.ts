@@ -4,8 +4,9 @@
  * resampling. All quantities are in bits unless `unit: "nats"` is asked for.
  */
 
-export type { EntropyOptions } from "./discrete.js";
+export type { ClippedInformation, EntropyOptions } from "./discrete.js";
 export {
+  clipInformation,
   conditionalEntropy,
   conditionalMutualInformation,
   jointEntropy,
@@ -15,6 +16,14 @@ export { codeCardinality, countCodes, encodeValues, jointCodes } from "./encode.
 export type { CountsEntropyOptions, DiscreteEstimator } from "./entropy.js";
 export { binaryEntropy, DISCRETE_ESTIMATORS, entropyFromCounts, isDiscreteEstimator } from "./entropy.js";
 export { digamma, lgamma, trigamma } from "./entropy-special.js";
+export type {
+  BootstrapOptions,
+  BootstrapResult,
+  InformationPermutationOptions,
+  PermutationOptions,
+  PermutationResult,
+} from "./resample.js";
+export { bootstrap, informationPermutationTest, permutationTest, takeRows } from "./resample.js";
 export type { Rng } from "./rng.js";
 export { createRng } from "./rng.js";
 export type { Unit } from "./units.js";
