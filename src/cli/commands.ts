@@ -3,8 +3,9 @@
  * subcommand to the program and returns it; commands are thin adapters over library functions.
  */
 import type { Command } from "commander";
+import { registerEstimate } from "./estimate.js";
 
 /** Adds one subcommand to `program` and returns the subcommand. */
 export type RegisterCommand = (program: Command) => Command;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [registerEstimate];
