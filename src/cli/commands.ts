@@ -3,9 +3,11 @@
  * subcommand to the program and returns it; commands are thin adapters over library functions.
  */
 import type { Command } from "commander";
+import { registerAudit } from "./audit.js";
 import { registerEstimate } from "./estimate.js";
+import { registerSchema } from "./schema.js";
 
 /** Adds one subcommand to `program` and returns the subcommand. */
 export type RegisterCommand = (program: Command) => Command;
 
-export const commands: RegisterCommand[] = [registerEstimate];
+export const commands: RegisterCommand[] = [registerEstimate, registerAudit, registerSchema];
