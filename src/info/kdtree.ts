@@ -58,6 +58,8 @@ export class KdTree {
   private heapIndex: Int32Array = new Int32Array(0);
   private heapSize = 0;
   private heapCap = 0;
+  private readonly stackNode = new Int32Array(256);
+  private readonly stackDist = new Float64Array(256);
   private exclude = -1;
   private euclid = false;
 
@@ -101,15 +103,12 @@ export class KdTree {
     this.right = new Int32Array(maxNodes);
     const order = new Int32Array(n);
     for (let i = 0; i < n; i++) order[i] = i;
-    this.build(points, order, 0, n, leafSize);
+    // The working copy is permuted in place while building and ends up in tree order.
+    this.pts = Float64Array.from(points);
+    this.build(order, 0, n, leafSize);
     this.order = order;
     this.position = new Int32Array(n);
-    this.pts = new Float64Array(n * dim);
-    for (let p = 0; p < n; p++) {
-      const i = order[p];
-      this.position[i] = p;
-      for (let c = 0; c < dim; c++) this.pts[p * dim + c] = points[i * dim + c];
-    }
+    for (let p = 0; p < n; p++) this.position[order[p]] = p;
   }
 
   /** Coordinate `c` of stored point `i` (original index). */
@@ -226,19 +225,19 @@ export class KdTree {
     }
   }
 
-  /** Recursively builds the node covering order[from..to) and returns its id. */
-  private build(points: Float64Array, order: Int32Array, from: number, to: number, leafSize: number): number {
+  /** Recursively builds the node covering tree positions [from, to) and returns its id. */
+  private build(order: Int32Array, from: number, to: number, leafSize: number): number {
     const node = this.nodeCount++;
     const dim = this.dim;
+    const pts = this.pts;
     const base = node * dim;
     for (let c = 0; c < dim; c++) {
       this.lo[base + c] = Number.POSITIVE_INFINITY;
       this.hi[base + c] = Number.NEGATIVE_INFINITY;
     }
-    for (let p = from; p < to; p++) {
-      const row = order[p] * dim;
+    for (let row = from * dim, last = to * dim; row < last; row += dim) {
       for (let c = 0; c < dim; c++) {
-        const v = points[row + c];
+        const v = pts[row + c];
         if (v < this.lo[base + c]) this.lo[base + c] = v;
         if (v > this.hi[base + c]) this.hi[base + c] = v;
       }
@@ -260,14 +259,14 @@ export class KdTree {
       return node;
     }
     const mid = (from + to) >>> 1;
-    selectNth(points, order, dim, axis, from, to - 1, mid);
-    this.left[node] = this.build(points, order, from, mid, leafSize);
-    this.right[node] = this.build(points, order, mid, to, leafSize);
+    selectNth(pts, order, dim, axis, from, to - 1, mid);
+    this.left[node] = this.build(order, from, mid, leafSize);
+    this.right[node] = this.build(order, mid, to, leafSize);
     return node;
   }
 
   private runKnn(k: number, norm: Norm, exclude: number): void {
-    if (this.heapCap < k) {
+    if (this.heapDist.length < k) {
       this.heapDist = new Float64Array(k);
       this.heapIndex = new Int32Array(k);
     }
@@ -275,80 +274,125 @@ export class KdTree {
     this.heapSize = 0;
     this.exclude = exclude;
     this.euclid = norm === "euclidean";
-    this.searchNode(0);
+    // Depth-first, nearer child first, with an explicit stack of (node, lower bound on distance).
+    const stackNode = this.stackNode;
+    const stackDist = this.stackDist;
+    let top = 0;
+    stackNode[0] = 0;
+    stackDist[0] = 0;
+    top = 1;
+    let worst = Number.POSITIVE_INFINITY;
+    while (top > 0) {
+      top--;
+      const node = stackNode[top];
+      if (stackDist[top] >= worst) continue;
+      const l = this.left[node];
+      if (l < 0) {
+        worst = this.euclid ? this.scanLeafEuclid(node, worst) : this.scanLeafMax(node, worst);
+        if (worst <= 0) return; // k neighbours at distance 0: nothing can come closer
+        continue;
+      }
+      const r = this.right[node];
+      const dl = this.boxDistance(l);
+      const dr = this.boxDistance(r);
+      if (dl <= dr) {
+        if (dr < worst) {
+          stackNode[top] = r;
+          stackDist[top++] = dr;
+        }
+        if (dl < worst) {
+          stackNode[top] = l;
+          stackDist[top++] = dl;
+        }
+      } else {
+        if (dl < worst) {
+          stackNode[top] = l;
+          stackDist[top++] = dl;
+        }
+        if (dr < worst) {
+          stackNode[top] = r;
+          stackDist[top++] = dr;
+        }
+      }
+    }
   }
 
-  /** The current k-th best distance (squared for Euclidean), or +Infinity while not full. */
-  private worst(): number {
-    return this.heapSize < this.heapCap ? Number.POSITIVE_INFINITY : this.heapDist[this.heapCap - 1];
-  }
-
+  /** Lower bound of the distance (squared for Euclidean) from the query to a node's box. */
   private boxDistance(node: number): number {
     const dim = this.dim;
     const base = node * dim;
     const q = this.query;
+    const lo = this.lo;
+    const hi = this.hi;
     let d = 0;
-    for (let c = 0; c < dim; c++) {
-      const qc = q[c];
-      const below = this.lo[base + c] - qc;
-      const above = qc - this.hi[base + c];
-      const gap = Math.max(below, above, 0);
-      if (this.euclid) d += gap * gap;
-      else if (gap > d) d = gap;
+    if (this.euclid) {
+      for (let c = 0; c < dim; c++) {
+        const gap = Math.max(lo[base + c] - q[c], q[c] - hi[base + c], 0);
+        d += gap * gap;
+      }
+    } else {
+      for (let c = 0; c < dim; c++) {
+        const gap = Math.max(lo[base + c] - q[c], q[c] - hi[base + c]);
+        if (gap > d) d = gap;
+      }
     }
     return d;
   }
 
-  private searchNode(node: number): void {
-    const l = this.left[node];
-    if (l < 0) {
-      this.scanLeaf(node);
-      return;
-    }
-    const r = this.right[node];
-    const dl = this.boxDistance(l);
-    const dr = this.boxDistance(r);
-    if (dl <= dr) {
-      if (dl < this.worst()) this.searchNode(l);
-      if (dr < this.worst()) this.searchNode(r);
-    } else {
-      if (dr < this.worst()) this.searchNode(r);
-      if (dl < this.worst()) this.searchNode(l);
-    }
-  }
-
-  private scanLeaf(node: number): void {
+  /** Scans a leaf under the max norm; returns the new k-th best distance (or +Infinity). */
+  private scanLeafMax(node: number, worst: number): number {
     const dim = this.dim;
     const pts = this.pts;
     const q = this.query;
-    const euclid = this.euclid;
-    let worst = this.worst();
+    const exclude = this.exclude;
     for (let p = this.start[node], e = this.end[node]; p < e; p++) {
-      if (worst <= 0) return; // k neighbours at distance 0: nothing can come closer
-      if (p === this.exclude) continue;
+      if (p === exclude) continue;
       const row = p * dim;
       let d = 0;
       for (let c = 0; c < dim; c++) {
         const t = pts[row + c] - q[c];
-        if (euclid) d += t * t;
-        else {
-          const a = t < 0 ? -t : t;
-          if (a > d) d = a;
+        const a = t < 0 ? -t : t;
+        if (a > d) {
+          d = a;
+          if (d >= worst) break;
         }
-        if (d >= worst) break;
       }
       if (d < worst) {
-        this.insert(d, p);
-        worst = this.worst();
+        worst = this.insert(d, p);
+        if (worst <= 0) return worst;
       }
     }
+    return worst;
   }
 
-  /** Inserts (distance, tree position) into the sorted best-k list. */
-  private insert(d: number, p: number): void {
+  /** Scans a leaf under the Euclidean norm (squared distances). */
+  private scanLeafEuclid(node: number, worst: number): number {
+    const dim = this.dim;
+    const pts = this.pts;
+    const q = this.query;
+    const exclude = this.exclude;
+    for (let p = this.start[node], e = this.end[node]; p < e; p++) {
+      if (p === exclude) continue;
+      const row = p * dim;
+      let d = 0;
+      for (let c = 0; c < dim && d < worst; c++) {
+        const t = pts[row + c] - q[c];
+        d += t * t;
+      }
+      if (d < worst) {
+        worst = this.insert(d, p);
+        if (worst <= 0) return worst;
+      }
+    }
+    return worst;
+  }
+
+  /** Inserts (distance, tree position) into the sorted best-k list; returns the new k-th best. */
+  private insert(d: number, p: number): number {
     const dist = this.heapDist;
     const idx = this.heapIndex;
-    let j = this.heapSize < this.heapCap ? this.heapSize++ : this.heapCap - 1;
+    const cap = this.heapCap;
+    let j = this.heapSize < cap ? this.heapSize++ : cap - 1;
     while (j > 0 && dist[j - 1] > d) {
       dist[j] = dist[j - 1];
       idx[j] = idx[j - 1];
@@ -356,6 +400,7 @@ export class KdTree {
     }
     dist[j] = d;
     idx[j] = p;
+    return this.heapSize < cap ? Number.POSITIVE_INFINITY : dist[cap - 1];
   }
 
   private readHeap(indices: Int32Array, distances: Float64Array, offset: number): void {
@@ -409,12 +454,13 @@ export class KdTree {
 }
 
 /**
- * Rearranges order[from..to] (inclusive bounds) so that order[nth] holds the point whose
- * coordinate `axis` has rank nth, with no larger values before it and no smaller after it
- * (Hoare's selection with a median-of-three pivot; equal values are split evenly).
+ * Rearranges tree positions from..to (inclusive) of `pts` (rows) and `order` together so that
+ * position nth holds the point whose coordinate `axis` has rank nth, with no larger values
+ * before it and no smaller after it (Hoare's selection with a median-of-three pivot; equal
+ * values are split evenly, so duplicates do not degrade it).
  */
 function selectNth(
-  points: Float64Array,
+  pts: Float64Array,
   order: Int32Array,
   dim: number,
   axis: number,
@@ -425,20 +471,24 @@ function selectNth(
   let lo = from;
   let hi = to;
   while (hi > lo) {
-    const mid = (lo + hi) >>> 1;
-    const a = points[order[lo] * dim + axis];
-    const b = points[order[mid] * dim + axis];
-    const c = points[order[hi] * dim + axis];
+    const a = pts[lo * dim + axis];
+    const b = pts[((lo + hi) >>> 1) * dim + axis];
+    const c = pts[hi * dim + axis];
     const pivot = Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
     let i = lo;
     let j = hi;
     while (i <= j) {
-      while (points[order[i] * dim + axis] < pivot) i++;
-      while (points[order[j] * dim + axis] > pivot) j--;
+      while (pts[i * dim + axis] < pivot) i++;
+      while (pts[j * dim + axis] > pivot) j--;
       if (i <= j) {
         const t = order[i];
         order[i] = order[j];
         order[j] = t;
+        for (let ri = i * dim, rj = j * dim, e = ri + dim; ri < e; ri++, rj++) {
+          const v = pts[ri];
+          pts[ri] = pts[rj];
+          pts[rj] = v;
+        }
         i++;
         j--;
       }

@@ -22,9 +22,7 @@ export class SortedLine {
   constructor(values: Float64Array) {
     const n = values.length;
     this.size = n;
-    const order = new Int32Array(n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    order.sort((a, b) => values[a] - values[b]);
+    const order = sortOrder(values);
     this.sorted = new Float64Array(n);
     this.rank = new Int32Array(n);
     for (let r = 0; r < n; r++) {
@@ -40,12 +38,11 @@ export class SortedLine {
     const n = this.size;
     const r = this.rank[i];
     const c = s[r];
-    const inside = inclusive ? (d: number) => d <= radius : (d: number) => d < radius;
     // Right side: first position after r whose value is outside.
     let step = 1;
     let good = r;
     let bad = r + 1;
-    while (bad < n && inside(s[bad] - c)) {
+    while (bad < n && (inclusive ? s[bad] - c <= radius : s[bad] - c < radius)) {
       good = bad;
       step *= 2;
       bad = r + step;
@@ -53,7 +50,7 @@ export class SortedLine {
     if (bad > n) bad = n;
     while (bad - good > 1) {
       const m = (good + bad) >>> 1;
-      if (inside(s[m] - c)) good = m;
+      if (inclusive ? s[m] - c <= radius : s[m] - c < radius) good = m;
       else bad = m;
     }
     const right = good - r;
@@ -61,7 +58,7 @@ export class SortedLine {
     step = 1;
     good = r;
     bad = r - 1;
-    while (bad >= 0 && inside(c - s[bad])) {
+    while (bad >= 0 && (inclusive ? c - s[bad] <= radius : c - s[bad] < radius)) {
       good = bad;
       step *= 2;
       bad = r - step;
@@ -69,7 +66,7 @@ export class SortedLine {
     if (bad < -1) bad = -1;
     while (good - bad > 1) {
       const m = (good + bad) >> 1;
-      if (inside(c - s[m])) good = m;
+      if (inclusive ? c - s[m] <= radius : c - s[m] < radius) good = m;
       else bad = m;
     }
     return right + (r - good);
@@ -96,4 +93,47 @@ export class SortedLine {
     }
     return d;
   }
+}
+
+/** Below this size a comparator sort is faster than four radix passes over 65536 buckets. */
+const RADIX_MIN = 4096;
+/** Positions of the low and high 32-bit halves of a float64 on this platform. */
+const LOW = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1 ? 0 : 1;
+const HIGH = 1 - LOW;
+
+/**
+ * The permutation that sorts `values` ascending (stable), by an LSD radix sort on the IEEE 754
+ * bits mapped to unsigned order (negative numbers have all bits flipped, others the sign bit),
+ * in four 16-bit passes: O(N), several times faster than a comparator sort.
+ */
+export function sortOrder(values: Float64Array): Int32Array {
+  const n = values.length;
+  let from = new Int32Array(n);
+  for (let i = 0; i < n; i++) from[i] = i;
+  if (n < RADIX_MIN) return from.sort((a, b) => values[a] - values[b] || a - b);
+  const words = new Uint32Array(Float64Array.from(values).buffer);
+  for (let i = 0; i < n; i++) {
+    const h = words[2 * i + HIGH];
+    if (h & 0x80000000) {
+      words[2 * i + LOW] = ~words[2 * i + LOW];
+      words[2 * i + HIGH] = ~h;
+    } else words[2 * i + HIGH] = h | 0x80000000;
+  }
+  let to = new Int32Array(n);
+  const counts = new Int32Array(65537);
+  for (let pass = 0; pass < 4; pass++) {
+    const word = pass < 2 ? LOW : HIGH;
+    const shift = (pass & 1) * 16;
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[((words[2 * i + word] >>> shift) & 0xffff) + 1]++;
+    for (let b = 0; b < 65536; b++) counts[b + 1] += counts[b];
+    for (let i = 0; i < n; i++) {
+      const j = from[i];
+      to[counts[(words[2 * j + word] >>> shift) & 0xffff]++] = j;
+    }
+    const t = from;
+    from = to;
+    to = t;
+  }
+  return from;
 }
