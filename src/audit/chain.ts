@@ -97,8 +97,7 @@ function sourcePart(source: Source): Part {
 export function samplesPerIteration(spec: PipelineSpec): number | null {
   const count = spec.prompts.count;
   if (count === undefined) return null;
-  const n = spec.generator.endpoint?.n ?? spec.generator.builtin?.n ?? 1;
-  return count * n;
+  return count * spec.generator.samples_per_prompt;
 }
 
 /** The inequality chain for a spec's verdict and channels. */

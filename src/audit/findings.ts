@@ -191,7 +191,7 @@ function surfaceSensitive(channel: Channel): Finding {
       `'${channel.name}' (${channel.label}) is a scalar score that may depend on surface form (length, style, format) inside a ` +
       `behaviour class: I(${channel.name};F|[Y],Q) > 0 opens a reward-hacking channel the learner can take first when F is simpler than the class.`,
     recommendation:
-      "Decorrelate surface features from the score within each class (length-controlled judging, normalised formatting, paired comparisons), and measure the channel with `openloop analyze --features length`.",
+      "Decorrelate surface features from the score within each class (length-controlled judging, normalised formatting, paired comparisons), and measure I(S;F|[Y],Q) on the rollout records with `openloop analyze`.",
   };
 }
 

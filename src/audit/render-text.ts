@@ -115,7 +115,7 @@ export function renderAuditText(report: AuditReport, style: TextStyles = plain, 
   const lead = " ".repeat("I(X; Z_{t+1}) ".length);
   for (const step of report.chain) {
     out.push(`  ${step.expression.startsWith("=") ? lead : ""}${step.expression}`);
-    out.push(`      ${style.dim(`because ${step.reason}`)}`);
+    out.push(`      ${style.dim(`· ${step.reason}`)}`);
   }
   out.push("");
   out.push(style.bold(`findings (${report.findings.length})`));

@@ -15,7 +15,7 @@ export const endpointSchema = z
     temperature: z.number().min(0).max(5).optional(),
     top_p: z.number().gt(0).max(1).optional(),
     max_tokens: z.number().int().min(1).optional(),
-    n: z.number().int().min(1).optional().describe("responses per prompt"),
+    n: z.number().int().min(1).optional().describe("choices per request (the API's n)"),
     seed: z.number().int().optional(),
     concurrency: z.number().int().min(1).max(1024).optional().describe("requests in flight"),
     timeout_s: z.number().positive().max(86_400).optional().describe("per-request limit in seconds"),
@@ -26,7 +26,6 @@ export const endpointSchema = z
 export const builtinModelSchema = z
   .strictObject({
     task: z.string().min(1).describe("built-in task name"),
-    n: z.number().int().min(1).optional().describe("responses per prompt"),
     temperature: z.number().min(0).max(5).optional(),
     seed: z.number().int().optional(),
   })
@@ -66,6 +65,7 @@ export const promptsSchema = z
 export const generatorSchema = z
   .strictObject({
     role: z.enum(["student", "teacher"]).describe("the student, or a fixed teacher model"),
+    samples_per_prompt: z.number().int().min(1).default(1).describe("responses sampled per prompt"),
     endpoint: endpointSchema.optional(),
     builtin: builtinModelSchema.optional(),
   })
