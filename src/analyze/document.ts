@@ -68,7 +68,7 @@ export interface ZeroInfoPrompts {
 export interface SignalMetrics {
   /** I(Y;S|Q) = H(S|Q) for a signal that is a function of (prompt, response) */
   bits_per_sample: Estimate;
-  /** fraction of prompts (weighted by samples) on which S is constant: h(p_q) = 0 */
+  /** fraction of (iteration, prompt) cells on which S is constant, i.e. h(p_q) = 0 */
   zero_info_prompt_fraction: Estimate;
   /** binary signals only */
   pass_rate: PassRateDistribution | null;
@@ -94,11 +94,13 @@ export interface HackingChannel {
   discretisation: string;
   /** I(S;F|[Y],Q): what the signal says about F inside an answer class */
   bits: Estimate;
+  /** mean of I(S;F|[Y],Q) under the permutation null: the plug-in bias to read `bits` against */
+  null_bits: number;
   /** within-(prompt, class) permutation p-value of `bits` */
   p_value: number;
   /** number of permutations behind `p_value` */
   permutations: number;
-  /** p_value below the Bonferroni-corrected level and `bits` above the noise floor */
+  /** p_value <= 0.05 / (number of features) and `bits` exceeds `null_bits` by at least 0.005 bits */
   flagged: boolean;
   /** I(S;F|Q): the feature's information about S without conditioning on the class */
   marginal_bits: Estimate;

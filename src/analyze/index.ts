@@ -1,7 +1,11 @@
 /**
  * The analysis of rollout records: one module per metric family, composed into one
- * `AnalysisDocument` with findings. This file is the explicit list of what other folders may use.
+ * `AnalysisDocument` with findings, and decorrelation of a feature from a signal. This file is
+ * the explicit list of what other folders may use.
  */
+export type { AnalyzeOptions } from "./analyze.js";
+export { analyzeRecords, FIELD_METRICS } from "./analyze.js";
+export { binaryAsymmetricCapacity } from "./capacity.js";
 export type {
   AnalysisDocument,
   AnalysisUnit,
@@ -25,3 +29,4 @@ export type {
   ZeroInfoPrompts,
 } from "./document.js";
 export { ANALYSIS_SCHEMA } from "./document.js";
+export { jaccardEstimate, minhashSketch } from "./minhash.js";

@@ -1,0 +1,146 @@
+/**
+ * `analyzeRecords`: reads rollout records in two streaming passes (scan, then tally) and composes
+ * every metric family into one `AnalysisDocument` with findings. Deterministic for a given seed.
+ */
+import { createRng, type Unit } from "../info/index.js";
+import type { RecordSource } from "../records/index.js";
+import { signalCells, signalMetrics, zeroInfoPrompts } from "./bits.js";
+import { diversity } from "./diversity.js";
+import { ANALYSIS_SCHEMA, type AnalysisDocument, type SignalAnalysis } from "./document.js";
+import { drift } from "./drift.js";
+import { type CiSettings, round } from "./estimate.js";
+import { fidelity } from "./fidelity.js";
+import { findings } from "./findings.js";
+import { hackingChannels } from "./hacking.js";
+import { buildLayout } from "./layout.js";
+import { scanRecords } from "./scan.js";
+import { surfaceWaste } from "./surface.js";
+import { tallyRecords } from "./tally.js";
+import { discretise } from "./variables.js";
+
+/** Options of {@link analyzeRecords}. */
+export interface AnalyzeOptions {
+  source?: RecordSource;
+  seed?: number;
+  /** bootstrap replicates (0 = no intervals); default 200 */
+  bootstrap?: number;
+  /** confidence level; default 0.95 */
+  level?: number;
+  /** permutations of the hacking-channel test; default 499 */
+  permutations?: number;
+  unit?: Unit;
+  byIteration?: boolean;
+  /** for the settings block: the --class-from and --preset given */
+  classFrom?: string | null;
+  preset?: string | null;
+  /** progress messages (to stderr on the CLI) */
+  onProgress?: (message: string) => void;
+}
+
+/** What each record field enables, for the "missing field" list. */
+export const FIELD_METRICS: Record<string, string[]> = {
+  response: [
+    "built-in features (length, lines, format markers) and their hacking channels",
+    "exact and near-duplicate rates",
+    "surface waste",
+    "--class-from response",
+  ],
+  class: [
+    "task_bits, intra_class_bits and efficiency",
+    "hacking channels (I(S;F|[Y],Q))",
+    "class diversity (entropy, distinct and new classes, Chao1)",
+    "drift",
+  ],
+  gold: ["fidelity (gold_bits, fpr, fnr, capacity)"],
+  iteration: ["per-iteration trends", "drift", "new classes across iterations"],
+  features: ["hacking channels of user features"],
+};
+
+/**
+ * Analyses the rollout records of `files`.
+ * @example const doc = await analyzeRecords(["rollouts.jsonl"], { seed: 1 }); doc.signals[0].overall.bits_per_sample
+ */
+export async function analyzeRecords(
+  files: readonly string[],
+  options: AnalyzeOptions = {},
+): Promise<AnalysisDocument> {
+  const source = options.source ?? {};
+  const seed = options.seed ?? 0;
+  const unit = options.unit ?? "bits";
+  const resamples = options.bootstrap ?? 200;
+  const level = options.level ?? 0.95;
+  const permutations = options.permutations ?? 499;
+  const progress = options.onProgress ?? (() => {});
+
+  progress("pass 1/2: scanning records");
+  const scan = await scanRecords(files, source);
+  const signalDiscs = scan.signals.filter((s) => s.count > 0).map(discretise);
+  const featureDiscs = scan.features.filter((f) => f.count > 0).map(discretise);
+  progress(`pass 2/2: counting (${scan.report.records} records, ${scan.prompts.size} prompts)`);
+  const tally = await tallyRecords(files, source, scan, signalDiscs, featureDiscs, seed);
+  progress("computing metrics");
+  const layout = buildLayout(tally, scan.iterations, scan.prompts.size);
+  const hasClass = scan.present.has("class");
+  const hasResponse = scan.present.has("response");
+  const rng = createRng(seed);
+  const ci: CiSettings = { resamples, level, rng };
+
+  const signals: SignalAnalysis[] = tally.signals.map((signal, index) => {
+    const cells = signalCells(tally, layout, signal, unit);
+    const binary = signal.disc.kind === "binary";
+    return {
+      name: signal.disc.name,
+      kind: signal.disc.kind,
+      levels: signal.disc.levels,
+      overall: signalMetrics(layout.overall, cells, binary, hasClass, ci),
+      per_iteration: layout.perIteration.map((scope) => ({
+        iteration: scope.iteration ?? 0,
+        ...signalMetrics(scope, cells, binary, hasClass, ci),
+      })),
+      zero_info_prompts: zeroInfoPrompts(tally, cells, scan.promptIds, binary),
+      hacking_channels: hasClass
+        ? hackingChannels(tally, layout, signal, {
+            unit,
+            permutations,
+            seed: seed * 7919 + index * 104729,
+            ci,
+          })
+        : [],
+      fidelity: fidelity(tally, layout.overall, signal, unit, ci),
+      drift: drift(tally, layout, signal, hasClass, unit, ci),
+      inconsistent_duplicate_fraction:
+        signal.repeated === 0 ? null : round(signal.inconsistent / signal.repeated),
+    };
+  });
+
+  const present = [...scan.present].sort();
+  const missing = Object.entries(FIELD_METRICS)
+    .filter(([field]) => !scan.present.has(field))
+    .map(([field, disables]) => ({ field, disables }));
+  const body: Omit<AnalysisDocument, "findings"> = {
+    schema: ANALYSIS_SCHEMA,
+    unit,
+    settings: {
+      seed,
+      bootstrap: resamples,
+      level,
+      permutations,
+      by_iteration: options.byIteration ?? false,
+      class_from: options.classFrom ?? null,
+      preset: options.preset ?? null,
+    },
+    inputs: {
+      files: scan.report.files,
+      records: scan.report.records,
+      prompts: scan.prompts.size,
+      iterations: scan.iterations,
+      skipped: scan.report.skipped,
+      skipped_examples: scan.report.skippedExamples,
+    },
+    fields: { present, missing, features: featureDiscs.map((f) => f.name) },
+    signals,
+    surface_waste: hasClass && hasResponse ? surfaceWaste(tally, layout.overall, unit, ci) : null,
+    diversity: diversity(tally, layout, hasClass, hasResponse, unit, ci),
+  };
+  return { ...body, findings: findings(body, files[0] ?? "FILE") };
+}

@@ -1,0 +1,165 @@
+/**
+ * Metric families 1 and 2: the bits a signal injects per sample, I(Y;S|Q) = H(S|Q) (a signal
+ * that is a function of the prompt and the response; for a binary verdict the mean over prompts
+ * of h(pass rate)), the distribution of pass rates, the prompts that inject nothing, and the
+ * meta-level split I(Y;S|Q) = I([Y];S|Q) + I(Y;S|[Y],Q) with efficiency eta = I([Y];S|Q) / I(Y;S|Q).
+ * Entropies are plug-in per (iteration, prompt) cell and per (cell, class) stratum, weighted by samples.
+ */
+import { entropyFromCounts, type Unit } from "../info/index.js";
+import type { HistogramBin, PassRateDistribution, SignalMetrics, ZeroInfoPrompts } from "./document.js";
+import { type CiSettings, ratioEstimate, round, unitEstimate } from "./estimate.js";
+import { type Layout, perUnit, type Scope } from "./layout.js";
+import type { SignalTally, Tally } from "./tally.js";
+
+/** Per-cell sums of one signal, computed once and reused by every scope. */
+export interface SignalCells {
+  /** samples with this signal */
+  n: Float64Array;
+  /** n * H(S | cell) */
+  nH: Float64Array;
+  /** Σ over the cell's strata of n * H(S | stratum) */
+  nHClass: Float64Array;
+  /** 1 when the cell has samples and S is constant on it */
+  zero: Float64Array;
+  /** 1 when the cell has samples */
+  present: Float64Array;
+  /** samples that passed (binary signals) */
+  pass: Float64Array;
+}
+
+/** Entropy of `counts` (0 for fewer than 2 samples). */
+export function countsEntropy(counts: ArrayLike<number>, n: number, unit: Unit): number {
+  return n < 2 ? 0 : entropyFromCounts(counts, { unit });
+}
+
+/** Computes the per-cell sums of a signal. */
+export function signalCells(tally: Tally, layout: Layout, signal: SignalTally, unit: Unit): SignalCells {
+  const L = signal.disc.levels;
+  const cells = tally.cellCount;
+  const out: SignalCells = {
+    n: new Float64Array(cells),
+    nH: new Float64Array(cells),
+    nHClass: new Float64Array(cells),
+    zero: new Float64Array(cells),
+    present: new Float64Array(cells),
+    pass: new Float64Array(cells),
+  };
+  const cellCounts = new Float64Array(L);
+  for (let c = 0; c < cells; c++) {
+    cellCounts.fill(0);
+    let n = 0;
+    let nHClass = 0;
+    for (let k = layout.cellStart[c]; k < layout.cellStart[c + 1]; k++) {
+      const st = layout.cellStrata[k];
+      const row = signal.counts.subarray(st * L, st * L + L);
+      let ns = 0;
+      for (let l = 0; l < L; l++) {
+        cellCounts[l] += row[l];
+        ns += row[l];
+      }
+      n += ns;
+      nHClass += ns * countsEntropy(row, ns, unit);
+    }
+    if (n === 0) continue;
+    const h = countsEntropy(cellCounts, n, unit);
+    out.n[c] = n;
+    out.nH[c] = n * h;
+    out.nHClass[c] = nHClass;
+    out.present[c] = 1;
+    out.zero[c] = h === 0 ? 1 : 0;
+    out.pass[c] = L === 2 ? cellCounts[1] : 0;
+  }
+  return out;
+}
+
+function passRates(scope: Scope, cells: SignalCells): PassRateDistribution {
+  const bins: HistogramBin[] = Array.from({ length: 10 }, (_, i) => ({
+    lo: round(i / 10),
+    hi: round((i + 1) / 10),
+    count: 0,
+  }));
+  let prompts = 0;
+  let sum = 0;
+  let alwaysPass = 0;
+  let alwaysFail = 0;
+  for (const c of scope.cells) {
+    const n = cells.n[c];
+    if (n === 0) continue;
+    const p = cells.pass[c] / n;
+    prompts++;
+    sum += p;
+    if (p === 1) alwaysPass++;
+    if (p === 0) alwaysFail++;
+    bins[Math.min(9, Math.floor(p * 10))].count++;
+  }
+  return {
+    bins,
+    prompts,
+    mean: prompts === 0 ? null : round(sum / prompts),
+    always_pass: alwaysPass,
+    always_fail: alwaysFail,
+  };
+}
+
+/** The family 1 and 2 metrics of one signal on one scope. */
+export function signalMetrics(
+  scope: Scope,
+  cells: SignalCells,
+  binary: boolean,
+  hasClass: boolean,
+  ci: CiSettings,
+): SignalMetrics {
+  const n = perUnit(scope, cells.n);
+  const records = n.reduce((a, b) => a + b, 0);
+  const nH = perUnit(scope, cells.nH);
+  const nHClass = perUnit(scope, cells.nHClass);
+  const metrics: SignalMetrics = {
+    bits_per_sample: ratioEstimate(nH, n, ci, records),
+    zero_info_prompt_fraction: ratioEstimate(
+      perUnit(scope, cells.zero),
+      perUnit(scope, cells.present),
+      ci,
+      records,
+    ),
+    pass_rate: binary ? passRates(scope, cells) : null,
+    task_bits: null,
+    intra_class_bits: null,
+    efficiency: null,
+  };
+  if (hasClass) {
+    metrics.task_bits = unitEstimate([nH, nHClass, n], ([a, b, c]) => (a - b) / c, ci, records);
+    metrics.intra_class_bits = ratioEstimate(nHClass, n, ci, records);
+    metrics.efficiency = unitEstimate([nH, nHClass], ([a, b]) => (a - b) / a, ci, records);
+  }
+  return metrics;
+}
+
+/** The prompts (cells) on which the signal never varied, with up to 20 examples (largest first). */
+export function zeroInfoPrompts(
+  tally: Tally,
+  cells: SignalCells,
+  promptIds: string[],
+  binary: boolean,
+): ZeroInfoPrompts {
+  const zero: number[] = [];
+  let alwaysPass = 0;
+  let alwaysFail = 0;
+  for (let c = 0; c < tally.cellCount; c++) {
+    if (cells.zero[c] !== 1) continue;
+    zero.push(c);
+    if (!binary) continue;
+    if (cells.pass[c] === cells.n[c]) alwaysPass++;
+    else if (cells.pass[c] === 0) alwaysFail++;
+  }
+  zero.sort((a, b) => cells.n[b] - cells.n[a] || a - b);
+  const examples: string[] = [];
+  const seen = new Set<number>();
+  for (const c of zero) {
+    if (examples.length >= 20) break;
+    const p = tally.cellPrompt[c];
+    if (seen.has(p)) continue;
+    seen.add(p);
+    examples.push(promptIds[p]);
+  }
+  return { count: zero.length, always_pass: alwaysPass, always_fail: alwaysFail, examples };
+}

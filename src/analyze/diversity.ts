@@ -1,0 +1,150 @@
+/**
+ * Metric family 6, diversity and collapse per iteration: the entropy of classes per prompt
+ * H([Y]|Q), distinct and new (prompt, class) pairs, classes per prompt, the exact duplicate rate
+ * of (prompt, response), the near-duplicate rate by MinHash on a bounded sample of prompts, the
+ * Chao1 estimate of (prompt, class) pairs including unseen ones (bias-corrected form
+ * S_obs + f1 (f1 - 1) / (2 (f2 + 1)), Chao 1987), and least-squares trends across iterations.
+ */
+import type { Unit } from "../info/index.js";
+import { countsEntropy } from "./bits.js";
+import type { Chao1, Diversity, DiversityIteration } from "./document.js";
+import { type CiSettings, ratioEstimate, round, slope } from "./estimate.js";
+import type { Layout } from "./layout.js";
+import { perUnit } from "./layout.js";
+import { jaccardEstimate } from "./minhash.js";
+import { KeyIndex } from "./table.js";
+import { MINHASH, type Tally } from "./tally.js";
+
+/** Diversity per iteration and its trend. */
+export function diversity(
+  tally: Tally,
+  layout: Layout,
+  hasClass: boolean,
+  hasResponse: boolean,
+  unit: Unit,
+  ci: CiSettings,
+): Diversity {
+  const cells = tally.cellCount;
+  // class entropy per cell
+  const nH = new Float64Array(cells);
+  const counts: number[] = [];
+  for (let c = 0; c < cells; c++) {
+    counts.length = 0;
+    for (let k = layout.cellStart[c]; k < layout.cellStart[c + 1]; k++)
+      counts.push(tally.stratumN[layout.cellStrata[k]]);
+    nH[c] = tally.cellN[c] * countsEntropy(counts, tally.cellN[c], unit);
+  }
+  // duplicates per cell: rows with a response, and rows repeating an earlier (cell, response)
+  const withResponse = new Float64Array(cells);
+  const repeats = new Float64Array(cells);
+  for (let p = 0; p < tally.pairCount; p++) {
+    const c = tally.stratumCell[tally.pairStratum[p]];
+    withResponse[c] += tally.pairN[p];
+    repeats[c] += tally.pairN[p] - 1;
+  }
+  const cellN = Float64Array.from(tally.cellN);
+  const seen = new KeyIndex(tally.strataCount);
+  const perIteration: DiversityIteration[] = layout.perIteration.map((scope, index) => {
+    let distinct = 0;
+    let fresh = 0;
+    let f1 = 0;
+    let f2 = 0;
+    for (const c of scope.cells) {
+      for (let k = layout.cellStart[c]; k < layout.cellStart[c + 1]; k++) {
+        const st = layout.cellStrata[k];
+        distinct++;
+        const n = tally.stratumN[st];
+        if (n === 1) f1++;
+        if (n === 2) f2++;
+        seen.add(tally.cellPrompt[c] * 67108864 + tally.stratumClass[st]);
+        if (seen.isNew) fresh++;
+      }
+    }
+    const chao1: Chao1 = {
+      value: round(distinct + (f1 * (f1 - 1)) / (2 * (f2 + 1))),
+      observed: distinct,
+      singletons: f1,
+      doubletons: f2,
+    };
+    const responses = perUnit(scope, withResponse);
+    const responseCount = responses.reduce((a, b) => a + b, 0);
+    return {
+      iteration: scope.iteration ?? 0,
+      records: scope.records,
+      prompts: scope.units,
+      class_entropy: hasClass
+        ? ratioEstimate(perUnit(scope, nH), perUnit(scope, cellN), ci, scope.records)
+        : null,
+      distinct_classes: hasClass ? distinct : null,
+      new_classes: hasClass ? fresh : null,
+      classes_per_prompt: hasClass && scope.units > 0 ? round(distinct / scope.units) : null,
+      duplicate_rate:
+        hasResponse && responseCount > 0
+          ? ratioEstimate(perUnit(scope, repeats), responses, ci, responseCount)
+          : null,
+      near_duplicate_rate: hasResponse ? nearDuplicates(tally, index, ci) : null,
+      chao1: hasClass ? chao1 : null,
+    };
+  });
+  const x = perIteration.map((d) => d.iteration);
+  const entropy = perIteration.map((d) => d.class_entropy?.value ?? null);
+  const dup = perIteration.map((d) => d.duplicate_rate?.value ?? null);
+  const near = perIteration.map((d) => d.near_duplicate_rate?.value ?? null);
+  return {
+    per_iteration: perIteration,
+    trend: {
+      class_entropy_slope: slope(x, entropy),
+      duplicate_rate_slope: slope(x, dup),
+      near_duplicate_rate_slope: slope(x, near),
+      collapsing: isCollapsing(entropy, dup, near),
+    },
+    minhash: {
+      hashes: MINHASH.hashes,
+      shingle: MINHASH.shingle,
+      threshold: MINHASH.threshold,
+      sampled_prompts: MINHASH.prompts,
+    },
+  };
+}
+
+/** Collapse: class entropy falls by more than a quarter, or (near-)duplicates rise by 0.1 / 0.2. */
+function isCollapsing(entropy: (number | null)[], dup: (number | null)[], near: (number | null)[]): boolean {
+  if (entropy.length < 2) return false;
+  const first = <T>(v: (T | null)[]) => v.find((e) => e !== null) ?? null;
+  const last = <T>(v: (T | null)[]) => [...v].reverse().find((e) => e !== null) ?? null;
+  const e0 = first(entropy);
+  const e1 = last(entropy);
+  if (e0 !== null && e1 !== null && e0 > 0 && e1 < 0.75 * e0) return true;
+  const d0 = first(dup);
+  const d1 = last(dup);
+  if (d0 !== null && d1 !== null && d1 - d0 > 0.1) return true;
+  const n0 = first(near);
+  const n1 = last(near);
+  return n0 !== null && n1 !== null && n1 - n0 > 0.2;
+}
+
+/** Fraction of sampled responses with a same-prompt partner of estimated Jaccard >= threshold. */
+function nearDuplicates(tally: Tally, iteration: number, ci: CiSettings) {
+  const sample = tally.minhash[iteration];
+  if (sample.length === 0) return null;
+  const hits = new Float64Array(sample.length);
+  const sizes = new Float64Array(sample.length);
+  sample.forEach((entry, u) => {
+    const sketches = entry.sketches;
+    sizes[u] = sketches.length;
+    for (let i = 0; i < sketches.length; i++) {
+      for (let j = 0; j < sketches.length; j++) {
+        if (i !== j && jaccardEstimate(sketches[i], sketches[j], MINHASH.hashes) >= MINHASH.threshold) {
+          hits[u]++;
+          break;
+        }
+      }
+    }
+  });
+  return ratioEstimate(
+    hits,
+    sizes,
+    ci,
+    sizes.reduce((a, b) => a + b, 0),
+  );
+}

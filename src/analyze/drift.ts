@@ -1,0 +1,83 @@
+/**
+ * Metric family 7, drift: whether a signal becomes predictable from the student's own view. The
+ * student-side variable is M = "the response is its prompt's most frequent class in this
+ * iteration" (ties to the first-seen class); I(S;M|Q) is computed per iteration, and a rising
+ * least-squares slope whose last interval lies above the first one's marks a loop that is closing
+ * (the signal is drifting toward what the student already believes).
+ */
+import type { Unit } from "../info/index.js";
+import { countsEntropy } from "./bits.js";
+import type { Drift, Estimate } from "./document.js";
+import { type CiSettings, ratioEstimate, slope } from "./estimate.js";
+import type { Layout } from "./layout.js";
+import { perUnit } from "./layout.js";
+import type { SignalTally, Tally } from "./tally.js";
+
+/** Drift of a signal across iterations (null with fewer than two iterations or without classes). */
+export function drift(
+  tally: Tally,
+  layout: Layout,
+  signal: SignalTally,
+  hasClass: boolean,
+  unit: Unit,
+  ci: CiSettings,
+): Drift | null {
+  if (!hasClass || layout.perIteration.length < 2) return null;
+  const L = signal.disc.levels;
+  const n = new Float64Array(tally.cellCount);
+  const nI = new Float64Array(tally.cellCount);
+  const table = new Float64Array(2 * L);
+  const mm = new Float64Array(2);
+  const sm = new Float64Array(L);
+  for (let c = 0; c < tally.cellCount; c++) {
+    let majority = -1;
+    for (let k = layout.cellStart[c]; k < layout.cellStart[c + 1]; k++) {
+      const st = layout.cellStrata[k];
+      if (majority < 0 || tally.stratumN[st] > tally.stratumN[majority]) majority = st;
+    }
+    table.fill(0);
+    for (let k = layout.cellStart[c]; k < layout.cellStart[c + 1]; k++) {
+      const st = layout.cellStrata[k];
+      const row = st === majority ? 1 : 0;
+      for (let l = 0; l < L; l++) table[row * L + l] += signal.counts[st * L + l];
+    }
+    mm.fill(0);
+    sm.fill(0);
+    let total = 0;
+    for (let m = 0; m < 2; m++) {
+      for (let l = 0; l < L; l++) {
+        mm[m] += table[m * L + l];
+        sm[l] += table[m * L + l];
+        total += table[m * L + l];
+      }
+    }
+    if (total === 0) continue;
+    n[c] = total;
+    const info =
+      countsEntropy(mm, total, unit) + countsEntropy(sm, total, unit) - countsEntropy(table, total, unit);
+    nI[c] = total * Math.max(0, info);
+  }
+  const perIteration = layout.perIteration.map((scope) => {
+    const un = perUnit(scope, n);
+    const bits: Estimate = ratioEstimate(
+      perUnit(scope, nI),
+      un,
+      ci,
+      un.reduce((a, b) => a + b, 0),
+    );
+    return { iteration: scope.iteration ?? 0, bits };
+  });
+  const s = slope(
+    perIteration.map((p) => p.iteration),
+    perIteration.map((p) => p.bits.value),
+  );
+  const first = perIteration[0].bits;
+  const last = perIteration[perIteration.length - 1].bits;
+  const separated = first.ci && last.ci ? last.ci[0] > first.ci[1] : (last.value ?? 0) > (first.value ?? 0);
+  return {
+    indicator: "majority_class",
+    per_iteration: perIteration,
+    slope: s,
+    rising: s !== null && s > 0 && separated,
+  };
+}

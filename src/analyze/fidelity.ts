@@ -1,0 +1,82 @@
+/**
+ * Metric family 4, fidelity against ground truth where records carry `gold`: I(gold;S|Q) per
+ * (iteration, prompt) cell weighted by samples, and for binary signals the false-positive rate
+ * P(S=pass | gold=false), the false-negative rate P(S=fail | gold=true) and the capacity of the
+ * implied binary asymmetric channel gold -> S (capacity.ts), each with a prompt bootstrap.
+ */
+import type { Unit } from "../info/index.js";
+import { countsEntropy } from "./bits.js";
+import { binaryAsymmetricCapacity } from "./capacity.js";
+import type { Fidelity } from "./document.js";
+import { type CiSettings, ratioEstimate, unitEstimate } from "./estimate.js";
+import { perUnit, type Scope } from "./layout.js";
+import type { SignalTally, Tally } from "./tally.js";
+
+/** Fidelity of a signal (null when no record has gold). */
+export function fidelity(
+  tally: Tally,
+  scope: Scope,
+  signal: SignalTally,
+  unit: Unit,
+  ci: CiSettings,
+): Fidelity | null {
+  if (signal.gold === null) return null;
+  const L = signal.disc.levels;
+  const cells = tally.cellCount;
+  const n = new Float64Array(cells);
+  const nI = new Float64Array(cells);
+  const falsePos = new Float64Array(cells);
+  const negatives = new Float64Array(cells);
+  const falseNeg = new Float64Array(cells);
+  const positives = new Float64Array(cells);
+  const gm = new Float64Array(2);
+  const sm = new Float64Array(L);
+  for (let c = 0; c < cells; c++) {
+    const table = signal.gold.subarray(c * 2 * L, (c + 1) * 2 * L);
+    gm.fill(0);
+    sm.fill(0);
+    let total = 0;
+    for (let g = 0; g < 2; g++) {
+      for (let l = 0; l < L; l++) {
+        gm[g] += table[g * L + l];
+        sm[l] += table[g * L + l];
+        total += table[g * L + l];
+      }
+    }
+    if (total === 0) continue;
+    n[c] = total;
+    const info =
+      countsEntropy(gm, total, unit) + countsEntropy(sm, total, unit) - countsEntropy(table, total, unit);
+    nI[c] = total * Math.max(0, info);
+    if (L === 2) {
+      negatives[c] = gm[0];
+      falsePos[c] = table[1];
+      positives[c] = gm[1];
+      falseNeg[c] = table[L];
+    }
+  }
+  const un = perUnit(scope, n);
+  const records = un.reduce((a, b) => a + b, 0);
+  if (records === 0) return null;
+  const result: Fidelity = {
+    gold_bits: ratioEstimate(perUnit(scope, nI), un, ci, records),
+    fpr: null,
+    fnr: null,
+    capacity: null,
+  };
+  if (L === 2) {
+    const fp = perUnit(scope, falsePos);
+    const neg = perUnit(scope, negatives);
+    const fnc = perUnit(scope, falseNeg);
+    const pos = perUnit(scope, positives);
+    result.fpr = ratioEstimate(fp, neg, ci, records);
+    result.fnr = ratioEstimate(fnc, pos, ci, records);
+    result.capacity = unitEstimate(
+      [fp, neg, fnc, pos],
+      ([a, b, c, d]) => binaryAsymmetricCapacity(a / b, c / d, unit),
+      ci,
+      records,
+    );
+  }
+  return result;
+}

@@ -1,0 +1,67 @@
+/**
+ * Index structures over a tally: the strata of each cell, the cells of each iteration, and
+ * "scopes" (overall, or one iteration) that map cells to bootstrap units (prompts), so every
+ * metric is computed per cell and summed per prompt.
+ */
+import type { Tally } from "./tally.js";
+
+/** The cells a metric is computed over and the unit (prompt) each belongs to. */
+export interface Scope {
+  /** iteration number, or null for all iterations */
+  iteration: number | null;
+  cells: Int32Array;
+  /** unit index of each entry of `cells` */
+  unit: Int32Array;
+  units: number;
+  records: number;
+}
+
+/** Strata grouped by cell, and the scopes. */
+export interface Layout {
+  /** the strata of cell c are cellStrata[cellStart[c] .. cellStart[c+1]) */
+  cellStart: Int32Array;
+  cellStrata: Int32Array;
+  overall: Scope;
+  perIteration: Scope[];
+}
+
+/** Builds the layout of a tally over `iterations` (iteration numbers by index) and `prompts` prompts. */
+export function buildLayout(tally: Tally, iterations: number[], prompts: number): Layout {
+  const { cellCount, strataCount, stratumCell, cellIter, cellPrompt, cellN } = tally;
+  const cellStart = new Int32Array(cellCount + 1);
+  for (let s = 0; s < strataCount; s++) cellStart[stratumCell[s] + 1]++;
+  for (let c = 0; c < cellCount; c++) cellStart[c + 1] += cellStart[c];
+  const fill = cellStart.slice(0, cellCount);
+  const cellStrata = new Int32Array(strataCount);
+  for (let s = 0; s < strataCount; s++) cellStrata[fill[stratumCell[s]]++] = s;
+
+  const all = new Int32Array(cellCount);
+  for (let c = 0; c < cellCount; c++) all[c] = c;
+  let records = 0;
+  for (let c = 0; c < cellCount; c++) records += cellN[c];
+  const overall: Scope = { iteration: null, cells: all, unit: cellPrompt.slice(), units: prompts, records };
+
+  const buckets: number[][] = iterations.map(() => []);
+  const bucketRecords = new Float64Array(iterations.length);
+  for (let c = 0; c < cellCount; c++) {
+    buckets[cellIter[c]].push(c);
+    bucketRecords[cellIter[c]] += cellN[c];
+  }
+  const perIteration = iterations.map(
+    (iteration, index): Scope => ({
+      iteration,
+      cells: Int32Array.from(buckets[index]),
+      unit: Int32Array.from(buckets[index], (_, i) => i),
+      units: buckets[index].length,
+      records: bucketRecords[index],
+    }),
+  );
+  return { cellStart, cellStrata, overall, perIteration };
+}
+
+/** Sums per-cell values into per-unit values for a scope. */
+export function perUnit(scope: Scope, cellValues: Float64Array): Float64Array {
+  const out = new Float64Array(scope.units);
+  for (let i = 0; i < scope.cells.length; i++) out[scope.unit[i]] += cellValues[scope.cells[i]];
+  return out;
+}
