@@ -9,3 +9,4 @@ export { formatError, OpenloopError } from "./errors.js";
 export * from "./info/index.js";
 export * from "./records/index.js";
 export * from "./spec/index.js";
+export * from "./analyze/index.js";

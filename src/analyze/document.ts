@@ -25,7 +25,7 @@ export interface Estimate {
 }
 
 /** How a signal's values were turned into levels. */
-export type SignalKind =
+export type SignalValueKind =
   /** two levels; the larger (true, 1) is "pass" */
   | "binary"
   /** at most 16 distinct values, each value one level */
@@ -132,7 +132,7 @@ export interface Drift {
 /** Everything measured about one signal. */
 export interface SignalAnalysis {
   name: string;
-  kind: SignalKind;
+  kind: SignalValueKind;
   /** distinct levels after discretisation */
   levels: number;
   overall: SignalMetrics;
@@ -203,7 +203,7 @@ export interface Diversity {
 }
 
 /** One finding, in the paper's terms. */
-export interface Finding {
+export interface AnalysisFinding {
   /** stable identifier, e.g. "zero-info-prompts", "hacking-channel", "low-efficiency", "collapse" */
   id: string;
   severity: "info" | "warning" | "critical";
@@ -263,5 +263,5 @@ export interface AnalysisDocument {
   signals: SignalAnalysis[];
   surface_waste: SurfaceWaste | null;
   diversity: Diversity;
-  findings: Finding[];
+  findings: AnalysisFinding[];
 }

@@ -4,7 +4,7 @@
  * channels with a decorrelation plan, low meta-level efficiency, weak fidelity, drift toward the
  * student's own view, collapse of diversity, non-deterministic signals, and missing fields.
  */
-import type { AnalysisDocument, Finding, SignalAnalysis } from "./document.js";
+import type { AnalysisDocument, AnalysisFinding, SignalAnalysis } from "./document.js";
 
 function pct(x: number | null | undefined): string {
   return x === null || x === undefined ? "n/a" : `${(100 * x).toFixed(1)}%`;
@@ -14,8 +14,8 @@ function num(x: number | null | undefined, digits = 3): string {
   return x === null || x === undefined ? "n/a" : Number(x.toFixed(digits)).toString();
 }
 
-function signalFindings(signal: SignalAnalysis, unit: string, file: string): Finding[] {
-  const out: Finding[] = [];
+function signalFindings(signal: SignalAnalysis, unit: string, file: string): AnalysisFinding[] {
+  const out: AnalysisFinding[] = [];
   const s = signal.name;
   const bits = signal.overall.bits_per_sample;
   if (bits.value !== null && bits.value < 1e-3) {
@@ -108,8 +108,8 @@ function signalFindings(signal: SignalAnalysis, unit: string, file: string): Fin
 }
 
 /** All findings of a document (everything but `findings` filled in), most severe first. */
-export function findings(doc: Omit<AnalysisDocument, "findings">, file: string): Finding[] {
-  const out: Finding[] = [];
+export function findings(doc: Omit<AnalysisDocument, "findings">, file: string): AnalysisFinding[] {
+  const out: AnalysisFinding[] = [];
   for (const signal of doc.signals) out.push(...signalFindings(signal, doc.unit, file));
   const d = doc.diversity;
   if (d.trend.collapsing) {
@@ -134,7 +134,7 @@ export function findings(doc: Omit<AnalysisDocument, "findings">, file: string):
         "Prefer class-level supervision (a verifier or preference on the answer) over instance-level SFT on one reference among many acceptable ones.",
     });
   }
-  for (const missing of doc.fields.missing) {
+  for (const missing of doc.fields.missing.filter((m) => m.field === "class" || m.field === "response")) {
     out.push({
       id: "missing-field",
       severity: "info",
@@ -143,7 +143,7 @@ export function findings(doc: Omit<AnalysisDocument, "findings">, file: string):
       advice:
         missing.field === "class"
           ? "Add a class column, map one (--map class=FIELD), or derive it (--class-from response:last-number)."
-          : `Add or map the '${missing.field}' field (--map ${missing.field}=FIELD).`,
+          : "Add or map the response text (--map response=FIELD).",
     });
   }
   const rank = { critical: 0, warning: 1, info: 2 } as const;

@@ -6,8 +6,11 @@
 export type { AnalyzeOptions } from "./analyze.js";
 export { analyzeRecords, FIELD_METRICS } from "./analyze.js";
 export { binaryAsymmetricCapacity } from "./capacity.js";
+export type { DecorrelateOptions, DecorrelateResult } from "./decorrelate.js";
+export { decorrelate } from "./decorrelate.js";
 export type {
   AnalysisDocument,
+  AnalysisFinding,
   AnalysisUnit,
   Chao1,
   Diversity,
@@ -15,15 +18,14 @@ export type {
   Drift,
   Estimate,
   Fidelity,
-  Finding,
   HackingChannel,
   HistogramBin,
   InputFile,
   IterationSignalMetrics,
   PassRateDistribution,
   SignalAnalysis,
-  SignalKind,
   SignalMetrics,
+  SignalValueKind,
   SkippedLine,
   SurfaceWaste,
   ZeroInfoPrompts,

@@ -3,11 +3,19 @@
  * subcommand to the program and returns it; commands are thin adapters over library functions.
  */
 import type { Command } from "commander";
+import { registerAnalyze } from "./analyze.js";
 import { registerAudit } from "./audit.js";
+import { registerDecorrelate } from "./decorrelate.js";
 import { registerEstimate } from "./estimate.js";
 import { registerSchema } from "./schema.js";
 
 /** Adds one subcommand to `program` and returns the subcommand. */
 export type RegisterCommand = (program: Command) => Command;
 
-export const commands: RegisterCommand[] = [registerEstimate, registerAudit, registerSchema];
+export const commands: RegisterCommand[] = [
+  registerEstimate,
+  registerAudit,
+  registerSchema,
+  registerAnalyze,
+  registerDecorrelate,
+];

@@ -47,8 +47,8 @@ export interface StreamReport {
   skippedExamples: SkippedRow[];
 }
 
-/** Visits each record; may throw an `input` OpenloopError to reject the row. */
-export type RecordVisitor = (streamed: StreamedRecord) => void;
+/** Visits each record (awaited when it returns a promise); may throw an `input` OpenloopError to reject the row. */
+export type RecordVisitor = (streamed: StreamedRecord) => void | Promise<void>;
 
 /** Turns one raw row into a record (map, preset, class canonicaliser). */
 export function rowToRecord(
@@ -93,7 +93,8 @@ export async function forEachRecord(
     for await (const { row, line } of rows) {
       try {
         const record = rowToRecord(row, source, file, line);
-        visit({ record, features: recordFeatures(record), file, line });
+        const pending = visit({ record, features: recordFeatures(record), file, line });
+        if (pending !== undefined) await pending;
         entry.records++;
         report.records++;
       } catch (error) {
