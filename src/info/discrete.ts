@@ -6,7 +6,7 @@
  * terms; large ones are re-coded densely, so memory follows the number of distinct values.
  */
 import { OpenloopError } from "../errors.js";
-import { codeCardinality, countCodes, denseLimit, jointCodes } from "./encode.js";
+import { codeCardinality, countCodes, denseLimit, densePairCodes, jointCodes } from "./encode.js";
 import { type DiscreteEstimator, entropyFromCounts } from "./entropy.js";
 import { convertNats, type Unit } from "./units.js";
 
@@ -48,6 +48,12 @@ function rowCount(groups: Int32Array[][]): number {
 
 function variable(columns: Int32Array[], role: string): Variable {
   if (columns.length === 0) throw new OpenloopError("usage", `${role} needs at least one column`);
+  if (columns.length === 1) {
+    const codes = columns[0];
+    const cardinality = codeCardinality(codes);
+    if (cardinality <= denseLimit(codes.length)) return { codes, cardinality, productSize: cardinality };
+    return { ...densePairCodes(codes, null), productSize: cardinality };
+  }
   let productSize = 1;
   for (const column of columns) productSize *= Math.max(1, codeCardinality(column));
   const { codes, cardinality } = jointCodes(columns);
