@@ -63,7 +63,7 @@ export function mixedMutualInformation(
     const kTilde = zero ? tree.countAround(i, 0, true) + 1 : k;
     const nx = cx.countAround(i, r, zero) + 1;
     const ny = cy.countAround(i, r, zero) + 1;
-    sum += psi[kTilde] - psi[nx] - psi[ny];
+    sum += psi[kTilde] - (psi[nx] + psi[ny]);
   }
   return inUnit(Math.log(n) + sum / n, options.unit);
 }
