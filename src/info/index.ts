@@ -1,7 +1,7 @@
 /**
  * The estimators of openloop (pure functions, no I/O): units, seeded randomness, discrete codes
- * and counts, discrete entropy estimators, joint/conditional entropy, MI and CMI, and
- * resampling. All quantities are in bits unless `unit: "nats"` is asked for.
+ * and counts, discrete entropy estimators, joint/conditional entropy, MI and CMI, the kNN
+ * estimators for continuous and mixed data (with their k-d tree), and resampling. All quantities are in bits unless `unit: "nats"` is asked for.
  */
 
 export type { ClippedInformation, EntropyOptions } from "./discrete.js";
@@ -16,6 +16,18 @@ export { codeCardinality, countCodes, encodeValues, jointCodes } from "./encode.
 export type { CountsEntropyOptions, DiscreteEstimator } from "./entropy.js";
 export { binaryEntropy, DISCRETE_ESTIMATORS, entropyFromCounts, isDiscreteEstimator } from "./entropy.js";
 export { digamma, lgamma, trigamma } from "./entropy-special.js";
+export type { KdTreeOptions, Neighbors, Norm } from "./kdtree.js";
+export { KdTree } from "./kdtree.js";
+export type { FrenzelPompeOptions } from "./knn-cmi.js";
+export { frenzelPompeCMI } from "./knn-cmi.js";
+export type { KlEntropyOptions } from "./knn-entropy.js";
+export { klEntropy } from "./knn-entropy.js";
+export type { KnnOptions, KnnPreprocessOptions, KnnTransform } from "./knn-input.js";
+export { DEFAULT_JITTER, DEFAULT_K, KNN_TRANSFORMS } from "./knn-input.js";
+export type { KsgOptions } from "./knn-ksg.js";
+export { ksgMutualInformation } from "./knn-ksg.js";
+export type { MixedOptions } from "./knn-mixed.js";
+export { mixedMutualInformation } from "./knn-mixed.js";
 export type {
   BootstrapOptions,
   BootstrapResult,
