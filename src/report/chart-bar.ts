@@ -64,7 +64,7 @@ function legendItems(options: BarChartOptions): LegendItem[] {
     options.series.length > 1
       ? options.series.map((s, i) => ({ name: s.name, color: s.color ?? seriesColor(i), kind: "box" }))
       : [];
-  if (options.emphasisLabel) items.push({ name: options.emphasisLabel, color: EMPHASIS, kind: "box" });
+  if (options.emphasisLabel) items.push({ name: options.emphasisLabel, color: EMPHASIS, kind: "dot" });
   return items;
 }
 

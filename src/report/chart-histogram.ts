@@ -59,15 +59,16 @@ export function binValues(
   const min = options.min ?? (data.length ? Math.min(...data) : 0);
   const max = options.max ?? (data.length ? Math.max(...data) : 1);
   const n = Math.max(1, Math.floor(options.bins));
-  const width = (max - min) / n || 1;
-  const bins = Array.from({ length: n }, (_, i) => ({
-    lo: min + i * width,
-    hi: i === n - 1 ? max : min + (i + 1) * width,
-    count: 0,
-  }));
+  const span = max - min || 1;
+  // Edges as min + i * span / n, so 0.6 is the exact lower edge of bin 3 of 5 over [0, 1].
+  const edge = (i: number) => (i === n ? max : min + (i * span) / n);
+  const bins = Array.from({ length: n }, (_, i) => ({ lo: edge(i), hi: edge(i + 1), count: 0 }));
   for (const v of data) {
     if (v < min || v > max) continue;
-    bins[Math.min(n - 1, Math.floor((v - min) / width))].count++;
+    let i = Math.min(n - 1, Math.floor(((v - min) * n) / span));
+    while (i > 0 && v < bins[i].lo) i--;
+    while (i < n - 1 && v >= bins[i + 1].lo) i++;
+    bins[i].count++;
   }
   return bins;
 }

@@ -90,11 +90,20 @@ export function iterationTable(doc: AnalysisDocument, signal: SignalAnalysis): R
 export function channelTable(doc: AnalysisDocument, signal: SignalAnalysis): ReportTable {
   const u = unitOf(doc);
   return {
-    headers: ["feature", "source", `I(S;F|[Y],Q) ${u}`, "p-value", `I(S;F|Q) ${u}`, "flagged"],
+    headers: [
+      "feature",
+      "source",
+      `I(S;F|[Y],Q) ${u}`,
+      "permutation null",
+      "p-value",
+      `I(S;F|Q) ${u}`,
+      "flagged",
+    ],
     rows: signal.hacking_channels.map((c) => [
       label(c.feature),
       label(c.source),
       estimate(c.bits),
+      { text: formatNumber(c.null_bits), num: true },
       { text: formatPValue(c.p_value), num: true },
       estimate(c.marginal_bits),
       label(c.flagged ? "yes" : "no"),

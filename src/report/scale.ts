@@ -41,10 +41,13 @@ export function niceTicks(
     max = 1;
   }
   if (min > max) [min, max] = [max, min];
-  if (min === max) {
-    const pad = min === 0 ? 1 : Math.abs(min) * 0.1;
-    min -= min === 0 ? 0 : pad;
-    max += pad;
+  // A span below float resolution (or tiny against the values) is drawn as a constant:
+  // [0, 1] around zero, the value +- 10% otherwise.
+  if (max - min < 1e-12 * Math.max(1, Math.abs(min), Math.abs(max))) {
+    const centre = (min + max) / 2;
+    const nearZero = Math.abs(centre) < 1e-9;
+    min = nearZero ? 0 : centre - Math.abs(centre) * 0.1;
+    max = nearZero ? 1 : centre + Math.abs(centre) * 0.1;
   }
   let step = tickStep(max - min, count);
   if (options.integer) step = Math.max(1, Math.round(step));

@@ -35,7 +35,15 @@ export function el(tag: string, attributes: Attributes = {}, children?: string):
   let attrs = "";
   for (const [name, value] of Object.entries(attributes)) {
     if (value === undefined || value === false) continue;
-    const text = value === true ? "" : typeof value === "number" ? num(value) : escapeHtml(value);
+    // Geometry is rounded to 0.01 px; data-* attributes keep the exact value.
+    const text =
+      value === true
+        ? ""
+        : typeof value === "number"
+          ? name.startsWith("data-")
+            ? String(value)
+            : num(value)
+          : escapeHtml(value);
     attrs += value === true ? ` ${name}` : ` ${name}="${text}"`;
   }
   return children === undefined ? `<${tag}${attrs}/>` : `<${tag}${attrs}>${children}</${tag}>`;
@@ -203,11 +211,11 @@ export function xAxis(
   return el("g", { class: "ol-axis ol-axis-x" }, out);
 }
 
-/** One legend entry: a short line (for line series) or a square (for bars). */
+/** One legend entry: a short line (line series), a square (bars) or a dot (markers). */
 export interface LegendItem {
   name: string;
   color: string;
-  kind: "line" | "box";
+  kind: "line" | "box" | "dot";
   dashed?: boolean;
 }
 
@@ -261,7 +269,9 @@ export function legend(items: LegendItem[], x: number, y: number, maxWidth: numb
             "stroke-width": 2.5,
             "stroke-dasharray": item.dashed ? "5 3" : undefined,
           })
-        : el("rect", { x: cx + 3, y: cy - 10, width: 10, height: 10, rx: 2, fill: item.color });
+        : item.kind === "dot"
+          ? el("circle", { cx: cx + 8, cy: cy - 4, r: 4, fill: item.color })
+          : el("rect", { x: cx + 3, y: cy - 10, width: 10, height: 10, rx: 2, fill: item.color });
     out += mark + text(label, { x: cx + 21, y: cy, class: "ol-legend-label" });
     cx += w;
   }

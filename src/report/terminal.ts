@@ -67,7 +67,13 @@ export function renderTerminal(doc: AnalysisDocument, style: Partial<TerminalSty
     if (f.detail) out.push(`            ${f.detail}`);
     if (f.advice) out.push(s.dim(`            -> ${f.advice}`));
   }
-  out.push("", s.bold("Signals"), textTable(signalSummaryTable(doc), s));
+  const u = doc.unit;
+  // Short headers keep the tables within about 120 columns.
+  const signals = {
+    ...signalSummaryTable(doc),
+    headers: ["signal", "kind", `${u}/sample`, "zero-info", "task", "intra-class", "\u03b7", "flagged"],
+  };
+  out.push("", s.bold("Signals"), textTable(signals, s));
   for (const signal of doc.signals) {
     const its = signal.per_iteration;
     if (its.length > 1) {
@@ -97,7 +103,19 @@ export function renderTerminal(doc: AnalysisDocument, style: Partial<TerminalSty
   }
   if (doc.diversity.per_iteration.length > 0) {
     out.push("", s.bold(`Diversity${doc.diversity.trend.collapsing ? ` (${s.red("collapsing")})` : ""}`));
-    out.push(textTable(diversityTable(doc), s));
+    const headers = [
+      "iter",
+      "records",
+      "prompts",
+      `H([Y]|Q) ${u}`,
+      "classes",
+      "new",
+      "per prompt",
+      "duplicates",
+      "near-dup",
+      "Chao1",
+    ];
+    out.push(textTable({ ...diversityTable(doc), headers }, s));
   }
   if (doc.surface_waste) {
     out.push("", `Surface waste H(Y|[Y],Q): ${estimateText(doc.surface_waste.bits)} ${doc.unit}/sample`);

@@ -31,7 +31,11 @@ function writeAtomic(file: string, content: string): void {
     writeFileSync(temporary, content);
     renameSync(temporary, file);
   } catch (error) {
-    rmSync(temporary, { force: true });
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // The directory itself is unusable; there is no temporary file to remove.
+    }
     throw new OpenloopError("io", `cannot write ${file}: ${(error as Error).message}`, {
       where: { file },
       cause: error,
