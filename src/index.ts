@@ -9,4 +9,5 @@ export type { ErrorCode, ErrorLocation } from "./errors.js";
 export { formatError, OpenloopError } from "./errors.js";
 export * from "./info/index.js";
 export * from "./records/index.js";
+export * from "./report/index.js";
 export * from "./spec/index.js";
