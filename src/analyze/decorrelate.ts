@@ -1,11 +1,12 @@
 /**
- * Decorrelation of a feature F from a signal S inside each answer class: per-record weights
- * w = n_f n_s / (n n_fs), computed within each (iteration, prompt, class) stratum from the counts
- * of F's level f and S's level s, make the weighted joint law of (F, S) in the stratum the product
- * of its margins, so I_w(S;F|[Y],Q) = 0 while each stratum keeps its total weight and both
- * margins. A stratum in which some (f, s) pair with n_f, n_s > 0 never occurs cannot be made
- * independent by re-weighting; the residual shows in the "after" bits. Three streaming passes:
- * scan, count, write.
+ * Decorrelation of a feature F from a signal S inside each answer class. Within each (iteration,
+ * prompt, class) stratum, the feature levels on which every present signal level occurs are kept
+ * and their records get w = (n_f n_s / (n' n_fs)) (n / n'), where n_f, n_s, n_fs count the kept
+ * records (n' of them) and n is the stratum size: the weighted joint law of (F, S) is then the
+ * product of its margins, so the weighted I(S;F|[Y],Q) is 0, and each stratum keeps its total
+ * weight. Records of a feature level that lacks some signal level cannot be balanced and get
+ * weight 0; a stratum with no complete level is left unweighted (its bits remain in "after").
+ * Strata where S or F is constant are already independent (weight 1). Three streaming passes.
  */
 import { OpenloopError } from "../errors.js";
 import { convertNats, entropyFromCounts, type Unit } from "../info/index.js";
@@ -36,8 +37,10 @@ export interface DecorrelateResult {
   /** records that had both F and S (the others get weight 1) */
   weighted: number;
   strata: number;
-  /** strata where some (f, s) combination is missing, so independence is only approximate */
-  incomplete_strata: number;
+  /** records given weight 0: their feature level lacks some signal level in their stratum */
+  zero_weight: number;
+  /** strata where no feature level has every signal level: left unweighted (residual bits) */
+  unbalanceable_strata: number;
   weight_range: [number, number];
   out: string;
 }
@@ -115,7 +118,7 @@ export async function decorrelate(
   let after = 0;
   let total = 0;
   let weightedTotal = 0;
-  let incomplete = 0;
+  let unbalanceable = 0;
   for (const [key, table] of strata) {
     const fm = new Float64Array(B);
     const sm = new Float64Array(L);
@@ -126,18 +129,41 @@ export async function decorrelate(
         sm[l] += table[b * L + l];
         n += table[b * L + l];
       }
-    const w = new Float64Array(B * L);
-    const weighted = new Float64Array(B * L);
-    let missing = false;
-    for (let b = 0; b < B; b++)
-      for (let l = 0; l < L; l++) {
-        const c = table[b * L + l];
-        if (c > 0) {
-          w[b * L + l] = (fm[b] * sm[l]) / (n * c);
-          weighted[b * L + l] = c * w[b * L + l];
-        } else if (fm[b] > 0 && sm[l] > 0) missing = true;
+    const w = new Float64Array(B * L).fill(1);
+    const weighted = Float64Array.from(table);
+    let sLevels = 0;
+    let fLevels = 0;
+    for (let l = 0; l < L; l++) if (sm[l] > 0) sLevels++;
+    for (let b = 0; b < B; b++) if (fm[b] > 0) fLevels++;
+    if (sLevels > 1 && fLevels > 1) {
+      // keep the feature levels on which every present signal level occurs
+      const kept: number[] = [];
+      for (let b = 0; b < B; b++) {
+        let complete = fm[b] > 0;
+        for (let l = 0; l < L && complete; l++) if (sm[l] > 0 && table[b * L + l] === 0) complete = false;
+        if (complete) kept.push(b);
       }
-    if (missing) incomplete++;
+      if (kept.length === 0) {
+        unbalanceable++;
+      } else {
+        const km = new Float64Array(L);
+        let kn = 0;
+        for (const b of kept)
+          for (let l = 0; l < L; l++) {
+            km[l] += table[b * L + l];
+            kn += table[b * L + l];
+          }
+        w.fill(0);
+        weighted.fill(0);
+        for (const b of kept)
+          for (let l = 0; l < L; l++) {
+            const c = table[b * L + l];
+            if (c === 0) continue;
+            w[b * L + l] = ((fm[b] * km[l]) / (kn * c)) * (n / kn);
+            weighted[b * L + l] = c * w[b * L + l];
+          }
+      }
+    }
     weights.set(key, w);
     const pre = plugIn(table, B, L);
     const post = plugIn(weighted, B, L);
@@ -149,6 +175,7 @@ export async function decorrelate(
   const writer = createRecordWriter(options.out, { validate: false });
   let records = 0;
   let weightedRecords = 0;
+  let zeroWeight = 0;
   let lo = Number.POSITIVE_INFINITY;
   let hi = 0;
   try {
@@ -159,7 +186,8 @@ export async function decorrelate(
         weight =
           weights.get(locate(record.iteration, record.prompt_id, record.class))?.[code.b * L + code.l] ?? 1;
         weightedRecords++;
-        lo = Math.min(lo, weight);
+        if (weight === 0) zeroWeight++;
+        else lo = Math.min(lo, weight);
         hi = Math.max(hi, weight);
       }
       records++;
@@ -180,7 +208,8 @@ export async function decorrelate(
     records,
     weighted: weightedRecords,
     strata: strata.size,
-    incomplete_strata: incomplete,
+    zero_weight: zeroWeight,
+    unbalanceable_strata: unbalanceable,
     weight_range: [round(weightedRecords === 0 ? 1 : lo), round(weightedRecords === 0 ? 1 : hi)],
     out: options.out,
   };

@@ -19,9 +19,10 @@ interface DecorrelateCliOptions extends SourceOptions {
 }
 
 const EXAMPLES = `
-Weights are w = n_f n_s / (n n_fs) within each (iteration, prompt, class): under them the
-weighted I(S;F|[Y],Q) is 0 wherever every (f, s) pair occurs. The output holds each record
-with a "weight" field (JSONL or Parquet by extension); train with those weights.
+Weights are w = n_f n_s / (n n_fs) within each (iteration, prompt, class), over the feature
+levels on which every signal level occurs (other records get weight 0): under them the weighted
+I(S;F|[Y],Q) is 0. The output holds each record with a "weight" field (JSONL or Parquet by
+extension); train with those weights.
 
 Examples:
   $ openloop decorrelate rollouts.jsonl --feature length_chars --signal judge --out weighted.jsonl
@@ -46,10 +47,13 @@ async function run(file: string, options: DecorrelateCliOptions): Promise<void> 
   printLine(
     `${result.weighted} of ${result.records} records re-weighted (weights ${fmt(result.weight_range[0])} .. ${fmt(result.weight_range[1])}) over ${result.strata} strata`,
   );
-  if (result.incomplete_strata > 0) {
+  if (result.zero_weight > 0) {
     printLine(
-      `${result.incomplete_strata} strata lack some (feature, signal) combination: independence there is approximate`,
+      `${result.zero_weight} records got weight 0 (their feature level lacks a signal level in their stratum)`,
     );
+  }
+  if (result.unbalanceable_strata > 0) {
+    printLine(`${result.unbalanceable_strata} strata could not be balanced and keep weight 1`);
   }
   log(`openloop: wrote ${result.out}`);
 }

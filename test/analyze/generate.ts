@@ -1,0 +1,103 @@
+/** Seeded generators of rollout logs with known ground truth, written to temporary JSONL files. */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createRng } from "../../src/info/index.js";
+
+export type Row = Record<string, unknown>;
+
+/** Writes rows as JSON Lines into a fresh temporary directory; returns the path. */
+export function writeJsonl(rows: Row[], name = "log.jsonl"): string {
+  const dir = mkdtempSync(join(tmpdir(), "openloop-analyze-"));
+  const file = join(dir, name);
+  writeFileSync(file, `${rows.map((r) => JSON.stringify(r)).join("\n")}\n`);
+  return file;
+}
+
+/** A binary verifier with per-prompt pass rates `rates`, `perPrompt` samples each (exact counts). */
+export function binaryVerifier(rates: number[], perPrompt: number, seed = 1): Row[] {
+  const rng = createRng(seed);
+  const rows: Row[] = [];
+  rates.forEach((p, q) => {
+    const passes = Math.round(p * perPrompt);
+    for (let i = 0; i < perPrompt; i++) {
+      const pass = i < passes;
+      rows.push({
+        prompt_id: `q${q}`,
+        response: `${"word ".repeat(1 + rng.int(30))}answer ${pass ? 1 : 2 + rng.int(3)}`,
+        signals: { pass },
+      });
+    }
+  });
+  return rows;
+}
+
+/**
+ * A verdict that depends only on the class: each prompt has classes A (correct), B, C drawn with
+ * probabilities; responses vary in surface form (length) independently of the verdict.
+ */
+export function classVerdict(prompts: number, perPrompt: number, seed = 2): Row[] {
+  const rng = createRng(seed);
+  const rows: Row[] = [];
+  for (let q = 0; q < prompts; q++) {
+    for (let i = 0; i < perPrompt; i++) {
+      const cls = ["A", "B", "C"][rng.int(3)];
+      rows.push({
+        prompt_id: `q${q}`,
+        class: cls,
+        response: `${"filler ".repeat(1 + rng.int(40))}${cls}`,
+        signals: { verdict: cls === "A" },
+      });
+    }
+  }
+  return rows;
+}
+
+/**
+ * A judge that rewards length inside a class: the judge passes a response of class A when it is
+ * long (more than `threshold` words) with probability 0.9, short ones with 0.2; class B never.
+ */
+export function lengthJudge(prompts: number, perPrompt: number, seed = 3): Row[] {
+  const rng = createRng(seed);
+  const rows: Row[] = [];
+  for (let q = 0; q < prompts; q++) {
+    for (let i = 0; i < perPrompt; i++) {
+      const cls = rng.next() < 0.6 ? "A" : "B";
+      const words = 5 + rng.int(60);
+      const pass = cls === "A" && rng.next() < (words > 35 ? 0.9 : 0.2);
+      rows.push({
+        prompt_id: `q${q}`,
+        class: cls,
+        response: `${"blah ".repeat(words)}so the answer is ${cls}`,
+        signals: { judge: pass },
+      });
+    }
+  }
+  return rows;
+}
+
+/**
+ * A collapsing loop: iteration t samples from max(1, K - t*step) classes per prompt and repeats
+ * responses more and more often.
+ */
+export function collapsing(prompts: number, perPrompt: number, iterations: number, seed = 4): Row[] {
+  const rng = createRng(seed);
+  const rows: Row[] = [];
+  for (let t = 0; t < iterations; t++) {
+    const k = Math.max(1, 8 - 3 * t);
+    for (let q = 0; q < prompts; q++) {
+      for (let i = 0; i < perPrompt; i++) {
+        const c = rng.int(k);
+        const variant = t === 0 ? rng.int(1000) : rng.int(Math.max(1, 20 >> t));
+        rows.push({
+          iteration: t,
+          prompt_id: `q${q}`,
+          class: `c${c}`,
+          response: `answer ${c} variant ${variant}`,
+          signals: { pass: c === 0 },
+        });
+      }
+    }
+  }
+  return rows;
+}
