@@ -182,7 +182,10 @@ function numericValues(column: TableColumn): Float64Array {
   return column.values ?? Float64Array.from(column.codes);
 }
 
-/** Rows of a resample with repeats removed: repeated points would be zero-distance neighbours. */
+/**
+ * Rows of a resample with repeats removed: a row drawn twice would be its own zero-distance
+ * neighbour, which kNN estimators read as a huge local density (or a discrete atom).
+ */
 function distinctRows(rows?: Int32Array): Int32Array | undefined {
   if (rows === undefined) return undefined;
   return Int32Array.from(new Set(rows)).sort();
@@ -228,7 +231,7 @@ export function planEstimate(request: EstimateRequest, table: Table): EstimatePl
   const values = (names: string[], rows?: Int32Array) =>
     names.map((name) => gatherValues(numericValues(table.columns[name]), rows));
   const statistic = (all?: Int32Array, xOrder?: Int32Array): number => {
-    const rows = estimator === "mixed" ? all : distinctRows(all);
+    const rows = distinctRows(all);
     const x = values(request.x, xOrder ?? rows);
     const y = values(request.y, rows);
     const z = values(request.given, rows);

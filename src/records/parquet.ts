@@ -1,9 +1,9 @@
 /**
  * Reading tables through DuckDB (`@duckdb/node-api`): Parquet files, and large CSV or JSONL
  * files. Results are streamed chunk by chunk (2,048 rows at a time); nothing materialises the
- * whole table.
+ * whole table. DuckDB is loaded on first use, so reading CSV or JSONL does not pay for it.
  */
-import { type DuckDBConnection, DuckDBInstance, DuckDBTypeId, type DuckDBVector } from "@duckdb/node-api";
+import type { DuckDBConnection, DuckDBInstance, DuckDBTypeId, DuckDBVector } from "@duckdb/node-api";
 import { OpenloopError } from "../errors.js";
 import type { TableFormat } from "./formats.js";
 
@@ -27,21 +27,41 @@ export interface DuckDBColumnStream {
 /** Memory DuckDB itself may use; the JavaScript side holds only the typed columns. */
 const MEMORY_LIMIT = "512MB";
 
-const numericTypes = new Set<DuckDBTypeId>([
-  DuckDBTypeId.TINYINT,
-  DuckDBTypeId.SMALLINT,
-  DuckDBTypeId.INTEGER,
-  DuckDBTypeId.BIGINT,
-  DuckDBTypeId.UTINYINT,
-  DuckDBTypeId.USMALLINT,
-  DuckDBTypeId.UINTEGER,
-  DuckDBTypeId.UBIGINT,
-  DuckDBTypeId.HUGEINT,
-  DuckDBTypeId.UHUGEINT,
-  DuckDBTypeId.FLOAT,
-  DuckDBTypeId.DOUBLE,
-  DuckDBTypeId.DECIMAL,
-]);
+type DuckDB = typeof import("@duckdb/node-api");
+
+let loaded: Promise<DuckDB> | undefined;
+
+/** The DuckDB module, imported once on first use. */
+function duckdb(): Promise<DuckDB> {
+  loaded ??= import("@duckdb/node-api");
+  return loaded;
+}
+
+/** A fresh in-memory DuckDB instance with openloop's memory limit. */
+async function openInstance(): Promise<DuckDBInstance> {
+  const { DuckDBInstance } = await duckdb();
+  return DuckDBInstance.create(":memory:", { memory_limit: MEMORY_LIMIT });
+}
+
+function columnType(id: DuckDBTypeId, ids: DuckDB["DuckDBTypeId"]): DuckDBColumnType {
+  const numeric = [
+    ids.TINYINT,
+    ids.SMALLINT,
+    ids.INTEGER,
+    ids.BIGINT,
+    ids.UTINYINT,
+    ids.USMALLINT,
+    ids.UINTEGER,
+    ids.UBIGINT,
+    ids.HUGEINT,
+    ids.UHUGEINT,
+    ids.FLOAT,
+    ids.DOUBLE,
+    ids.DECIMAL,
+  ];
+  if (numeric.includes(id)) return "double";
+  return id === ids.BOOLEAN ? "boolean" : "text";
+}
 
 function sqlString(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
@@ -63,7 +83,7 @@ async function withConnection<T>(
   file: string,
   body: (connection: DuckDBConnection) => Promise<T>,
 ): Promise<T> {
-  const instance = await DuckDBInstance.create(":memory:", { memory_limit: MEMORY_LIMIT });
+  const instance = await openInstance();
   const connection = await instance.connect();
   try {
     return await body(connection);
@@ -108,7 +128,7 @@ export async function* streamDuckDBRows(
   file: string,
   format: TableFormat,
 ): AsyncGenerator<{ row: Record<string, unknown>; line: number }> {
-  const instance = await DuckDBInstance.create(":memory:", { memory_limit: MEMORY_LIMIT });
+  const instance = await openInstance();
   const connection = await instance.connect();
   try {
     let result: Awaited<ReturnType<DuckDBConnection["stream"]>>;
@@ -146,6 +166,7 @@ export async function streamDuckDBColumns(
   names: string[],
 ): Promise<DuckDBColumnStream> {
   const source = duckdbSource(file, format);
+  const { DuckDBTypeId } = await duckdb();
   const types = await withConnection(file, async (connection) => {
     const schema = await describe(connection, source);
     return names.map((name) => {
@@ -155,9 +176,7 @@ export async function streamDuckDBColumns(
           where: { file, column: name },
         });
       }
-      const id = schema.types[j];
-      if (numericTypes.has(id)) return "double";
-      return id === DuckDBTypeId.BOOLEAN ? "boolean" : "text";
+      return columnType(schema.types[j], DuckDBTypeId);
     });
   });
   const select = names
@@ -175,7 +194,7 @@ export async function streamDuckDBColumns(
 }
 
 async function* chunksOf(file: string, sql: string): AsyncGenerator<DuckDBChunk> {
-  const instance = await DuckDBInstance.create(":memory:", { memory_limit: MEMORY_LIMIT });
+  const instance = await openInstance();
   const connection = await instance.connect();
   try {
     let result: Awaited<ReturnType<DuckDBConnection["stream"]>>;
