@@ -38,7 +38,7 @@ p{margin:8px 0}
 .ol-muted,.ol-ci{color:var(--muted)}
 .ol-ci{font-size:.86em;white-space:nowrap}
 code,.ol-mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"DejaVu Sans Mono",monospace;font-size:.92em}
-.ol-cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(200px,1fr));gap:12px;margin:12px 0}
+.ol-cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(170px,1fr));gap:12px;margin:12px 0}
 .ol-card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px 14px}
 .ol-card .ol-label{color:var(--muted);font-size:.85rem}
 .ol-card .ol-value{font-size:1.35rem;font-weight:600;font-variant-numeric:tabular-nums}

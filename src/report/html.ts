@@ -60,7 +60,7 @@ const point = (x: number, e: Estimate | null | undefined, scale = 1): LinePoint 
   hi: e?.ci ? e.ci[1] * scale : null,
 });
 
-/** The pass-rate histogram, with prompts at exactly 0 or 1 split off as emphasised point masses. */
+/** The pass-rate histogram figure, with prompts at exactly 0 or 1 split off as emphasised point masses. */
 function passRateChart(s: SignalAnalysis, index: number): string | null {
   const pr = s.overall.pass_rate;
   if (!pr) return null;
@@ -74,7 +74,7 @@ function passRateChart(s: SignalAnalysis, index: number): string | null {
     })),
     { lo: 1, hi: 1, count: pr.always_pass },
   ];
-  return histogramChart({
+  const svg = histogramChart({
     id: `ol-s${index}-pass-rate`,
     title: `Pass rates of ${s.name}`,
     description: `Distribution of the per-prompt pass rates of ${s.name} over ${pr.prompts} prompts; ${pr.always_fail} always fail and ${pr.always_pass} always pass (no information).`,
@@ -84,9 +84,10 @@ function passRateChart(s: SignalAnalysis, index: number): string | null {
     xLabel: "pass rate",
     yLabel: "prompts",
   });
+  return htmlFigure(svg);
 }
 
-/** Bits per sample, task-relevant and intra-class bits (and drift) per iteration. */
+/** The figure of bits per sample, task-relevant and intra-class bits (and drift) per iteration. */
 function bitsChart(doc: AnalysisDocument, s: SignalAnalysis, index: number): string | null {
   if (s.per_iteration.length === 0) return null;
   const its = s.per_iteration;
@@ -104,19 +105,28 @@ function bitsChart(doc: AnalysisDocument, s: SignalAnalysis, index: number): str
       dashed: true,
     });
   }
-  return lineChart({
+  const svg = lineChart({
     id: `ol-s${index}-bits`,
     title: `Information per sample of ${s.name}, by iteration`,
     series,
     xLabel: "iteration",
     yLabel: doc.unit,
   });
+  return htmlFigure(svg);
+}
+
+/** Channels with some information inside a class or overall, or flagged. */
+function measurable(s: SignalAnalysis): SignalAnalysis["hacking_channels"] {
+  return s.hacking_channels.filter(
+    (c) => c.flagged || (c.bits.value ?? 0) > 0 || (c.marginal_bits.value ?? 0) > 0,
+  );
 }
 
 /** Hacking channels: bits inside a class and marginal bits per feature, flagged ones emphasised. */
 function channelChart(doc: AnalysisDocument, s: SignalAnalysis, index: number): string | null {
-  const ch = s.hacking_channels;
-  if (ch.length === 0) return null;
+  if (s.hacking_channels.length === 0) return null;
+  const shown = measurable(s);
+  const ch = shown.length > 0 ? shown : s.hacking_channels;
   const bar = (e: Estimate) =>
     e.value === null ? null : { value: e.value, lo: e.ci?.[0] ?? null, hi: e.ci?.[1] ?? null };
   return barChart({
@@ -162,10 +172,20 @@ function signalSection(doc: AnalysisDocument, s: SignalAnalysis, index: number):
     `<p class="ol-muted">${escapeHtml(`${s.kind} signal, ${s.levels} levels`)}</p>`,
     signalCards(doc, s),
   ];
-  const charts = [passRateChart(s, index), bitsChart(doc, s, index), channelChart(doc, s, index)].filter(
-    (c): c is string => c !== null,
-  );
-  if (charts.length > 0) parts.push(htmlChartGrid(charts.map((c) => htmlFigure(c))));
+  const omitted = s.hacking_channels.length - measurable(s).length;
+  const channels = channelChart(doc, s, index);
+  const figures = [
+    passRateChart(s, index),
+    bitsChart(doc, s, index),
+    channels &&
+      htmlFigure(
+        channels,
+        omitted > 0 && omitted < s.hacking_channels.length
+          ? `${omitted} features with 0 ${doc.unit} are left out of the chart; the table lists every feature.`
+          : undefined,
+      ),
+  ].filter((f): f is string => f !== null);
+  if (figures.length > 0) parts.push(htmlChartGrid(figures));
   if (s.per_iteration.length > 0)
     parts.push("<h3>Per iteration</h3>", htmlReportTable(iterationTable(doc, s)));
   if (s.zero_info_prompts.count > 0) {

@@ -84,7 +84,7 @@ export function renderTerminal(doc: AnalysisDocument, style: Partial<TerminalSty
           .join("  ")}`,
       );
     }
-    const top = signal.hacking_channels.slice(0, 5);
+    const top = signal.hacking_channels.filter((c) => c.flagged || (c.bits.value ?? 0) > 0).slice(0, 5);
     if (top.length > 0) {
       out.push("", `  ${s.bold(signal.name)} hacking channels I(S;F|[Y],Q):`);
       for (const c of top) {
