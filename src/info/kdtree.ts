@@ -51,6 +51,12 @@ export class KdTree {
   private readonly end: Int32Array;
   private readonly left: Int32Array;
   private readonly right: Int32Array;
+  private readonly parent: Int32Array;
+  /** Cell of each node: the region its ancestors' split planes leave it (may be infinite). */
+  private readonly cellLo: Float64Array;
+  private readonly cellHi: Float64Array;
+  /** Leaf holding each tree position. */
+  private readonly leafOf: Int32Array;
   private nodeCount = 0;
   // Search state, reused across queries (a tree is not re-entrant).
   private readonly query: Float64Array;
@@ -101,10 +107,15 @@ export class KdTree {
     this.end = new Int32Array(maxNodes);
     this.left = new Int32Array(maxNodes);
     this.right = new Int32Array(maxNodes);
+    this.parent = new Int32Array(maxNodes);
+    this.cellLo = new Float64Array(maxNodes * dim).fill(Number.NEGATIVE_INFINITY);
+    this.cellHi = new Float64Array(maxNodes * dim).fill(Number.POSITIVE_INFINITY);
+    this.leafOf = new Int32Array(n);
     const order = new Int32Array(n);
     for (let i = 0; i < n; i++) order[i] = i;
     // The working copy is permuted in place while building and ends up in tree order.
     this.pts = Float64Array.from(points);
+    this.parent[0] = -1;
     this.build(order, 0, n, leafSize);
     this.order = order;
     this.position = new Int32Array(n);
@@ -125,7 +136,7 @@ export class KdTree {
     this.checkK(k, this.size - 1);
     const p = this.position[i];
     this.query.set(this.pts.subarray(p * this.dim, (p + 1) * this.dim));
-    this.runKnn(k, norm, p);
+    this.knnFromLeaf(k, norm, p);
     const indices = new Int32Array(k);
     const distances = new Float64Array(k);
     this.readHeap(indices, distances, 0);
@@ -156,7 +167,7 @@ export class KdTree {
     const distances = new Float64Array(n * k);
     for (let p = 0; p < n; p++) {
       for (let c = 0; c < dim; c++) this.query[c] = this.pts[p * dim + c];
-      this.runKnn(k, norm, p);
+      this.knnFromLeaf(k, norm, p);
       this.readHeap(indices, distances, this.order[p] * k);
     }
     return { k, indices, distances };
@@ -170,7 +181,7 @@ export class KdTree {
     const out = new Float64Array(n);
     for (let p = 0; p < n; p++) {
       for (let c = 0; c < dim; c++) this.query[c] = this.pts[p * dim + c];
-      this.runKnn(k, norm, p);
+      this.knnFromLeaf(k, norm, p);
       const d = this.heapDist[k - 1];
       out[this.order[p]] = norm === "euclidean" ? Math.sqrt(d) : d;
     }
@@ -256,16 +267,68 @@ export class KdTree {
     if (to - from <= leafSize || widest <= 0) {
       this.left[node] = -1;
       this.right[node] = -1;
+      this.leafOf.fill(node, from, to);
       return node;
     }
     const mid = (from + to) >>> 1;
     selectNth(pts, order, dim, axis, from, to - 1, mid);
+    // Points left of mid have coordinate <= split, points from mid on have coordinate >= split.
+    const split = pts[mid * dim + axis];
+    const l = this.nodeCount;
+    this.inheritCell(node, l, axis, Number.NEGATIVE_INFINITY, split);
     this.left[node] = this.build(order, from, mid, leafSize);
+    const r = this.nodeCount;
+    this.inheritCell(node, r, axis, split, Number.POSITIVE_INFINITY);
     this.right[node] = this.build(order, mid, to, leafSize);
+    this.parent[l] = node;
+    this.parent[r] = node;
     return node;
   }
 
-  private runKnn(k: number, norm: Norm, exclude: number): void {
+  /** Gives `child` its parent's cell, cut at `split` on `axis` (lo or hi side). */
+  private inheritCell(node: number, child: number, axis: number, lo: number, hi: number): void {
+    const dim = this.dim;
+    for (let c = 0; c < dim; c++) {
+      this.cellLo[child * dim + c] = this.cellLo[node * dim + c];
+      this.cellHi[child * dim + c] = this.cellHi[node * dim + c];
+    }
+    if (lo > Number.NEGATIVE_INFINITY) this.cellLo[child * dim + axis] = lo;
+    if (hi < Number.POSITIVE_INFINITY) this.cellHi[child * dim + axis] = hi;
+  }
+
+  /**
+   * k nearest neighbours of the stored point at tree position p, bottom-up: scan its own leaf,
+   * then climb, searching each sibling subtree that may hold closer points, until the ball of the
+   * current k-th distance lies inside the cell reached (every point outside a cell is at least
+   * its distance to the cell's boundary away).
+   */
+  private knnFromLeaf(k: number, norm: Norm, p: number): void {
+    this.resetHeap(k, norm, p);
+    let node = this.leafOf[p];
+    let worst = this.euclid
+      ? this.scanLeafEuclid(node, Number.POSITIVE_INFINITY)
+      : this.scanLeafMax(node, Number.POSITIVE_INFINITY);
+    while (worst > 0 && node !== 0 && !this.ballInsideCell(node, worst)) {
+      const up = this.parent[node];
+      const sibling = this.left[up] === node ? this.right[up] : this.left[up];
+      if (this.boxDistance(sibling) < worst) worst = this.descend(sibling, worst);
+      node = up;
+    }
+  }
+
+  /** True when no point outside `node`'s cell can be closer to the query than `worst`. */
+  private ballInsideCell(node: number, worst: number): boolean {
+    const dim = this.dim;
+    const base = node * dim;
+    const q = this.query;
+    for (let c = 0; c < dim; c++) {
+      const gap = Math.min(q[c] - this.cellLo[base + c], this.cellHi[base + c] - q[c]);
+      if ((this.euclid ? gap * gap : gap) < worst) return false;
+    }
+    return true;
+  }
+
+  private resetHeap(k: number, norm: Norm, exclude: number): void {
     if (this.heapDist.length < k) {
       this.heapDist = new Float64Array(k);
       this.heapIndex = new Int32Array(k);
@@ -274,14 +337,23 @@ export class KdTree {
     this.heapSize = 0;
     this.exclude = exclude;
     this.euclid = norm === "euclidean";
-    // Depth-first, nearer child first, with an explicit stack of (node, lower bound on distance).
+  }
+
+  private runKnn(k: number, norm: Norm, exclude: number): void {
+    this.resetHeap(k, norm, exclude);
+    this.descend(0, Number.POSITIVE_INFINITY);
+  }
+
+  /**
+   * Searches the subtree of `start` depth-first, nearer child first, with an explicit stack of
+   * (node, lower bound on distance); returns the new k-th best distance.
+   */
+  private descend(start: number, worst: number): number {
     const stackNode = this.stackNode;
     const stackDist = this.stackDist;
-    let top = 0;
-    stackNode[0] = 0;
+    stackNode[0] = start;
     stackDist[0] = 0;
-    top = 1;
-    let worst = Number.POSITIVE_INFINITY;
+    let top = 1;
     while (top > 0) {
       top--;
       const node = stackNode[top];
@@ -289,7 +361,7 @@ export class KdTree {
       const l = this.left[node];
       if (l < 0) {
         worst = this.euclid ? this.scanLeafEuclid(node, worst) : this.scanLeafMax(node, worst);
-        if (worst <= 0) return; // k neighbours at distance 0: nothing can come closer
+        if (worst <= 0) return worst; // k neighbours at distance 0: nothing can come closer
         continue;
       }
       const r = this.right[node];
@@ -315,6 +387,7 @@ export class KdTree {
         }
       }
     }
+    return worst;
   }
 
   /** Lower bound of the distance (squared for Euclidean) from the query to a node's box. */
