@@ -150,7 +150,7 @@ export function tanh(a: Tensor): Tensor {
 
 /** Elementwise rectified linear unit. */
 export function relu(a: Tensor): Tensor {
-  const out = a.data.map((v) => (v > 0 ? v : 0));
+  const out = a.data.map((v) => Math.max(v, 0));
   const result: Tensor = new Tensor(out, a.shape, [a], () => {
     const G = result.grad!;
     const gA = a.gradient();
@@ -192,7 +192,8 @@ export function logSoftmax(a: Tensor): Tensor {
  */
 export function softmaxCrossEntropy(logits: Tensor, targets: Int32Array, weights?: Float64Array): Tensor {
   const [n, c] = rowsCols(logits);
-  if (targets.length !== n) throw new RangeError(`softmaxCrossEntropy: ${targets.length} targets for ${n} rows`);
+  if (targets.length !== n)
+    throw new RangeError(`softmaxCrossEntropy: ${targets.length} targets for ${n} rows`);
   const probs = new Float64Array(n * c);
   let loss = 0;
   for (let i = 0; i < n; i++) {

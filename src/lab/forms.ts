@@ -115,7 +115,8 @@ export function parseAnswer(response: string): number | null {
     if (m) return read(m);
   }
   const word = WORDS.get(surface.toLowerCase());
-  if (word !== undefined && (surface === surface.toLowerCase() || surface === surface.toUpperCase())) return word;
+  if (word !== undefined && (surface === surface.toLowerCase() || surface === surface.toUpperCase()))
+    return word;
   return ROMANS.get(surface) ?? null;
 }
 

@@ -49,7 +49,13 @@ function countTask(): TaskFamily {
       gold: bits.reduce((a, b) => a + b, 0),
     };
   });
-  return { name: "count", summary: "count the 1s in a 10-bit string", classes: width + 1, featureDim: width, prompts };
+  return {
+    name: "count",
+    summary: "count the 1s in a 10-bit string",
+    classes: width + 1,
+    featureDim: width,
+    prompts,
+  };
 }
 
 function addTask(): TaskFamily {
@@ -131,7 +137,11 @@ export function verify(response: string, gold: number): boolean {
 }
 
 /** Splits a task's prompts at random into `heldOut` held-out prompts and the rest for training. */
-export function splitPrompts(task: TaskFamily, heldOut: number, rng: Rng): { train: Prompt[]; heldOut: Prompt[] } {
+export function splitPrompts(
+  task: TaskFamily,
+  heldOut: number,
+  rng: Rng,
+): { train: Prompt[]; heldOut: Prompt[] } {
   const order = task.prompts.map((_, i) => i);
   for (let i = order.length - 1; i > 0; i--) {
     const j = rng.int(i + 1);

@@ -1,0 +1,52 @@
+/**
+ * `random-reward`: RLVR whose reward is a fair coin, independent of the task. Prediction: the
+ * reward carries a bit per sample about nothing: no task information is gained (held-out
+ * accuracy does not rise, the reward says nothing about correctness the student could not
+ * predict), and the audit calls the loop closed, whatever happens to surface behaviour.
+ */
+import {
+  auditClaim,
+  change,
+  ciClaim,
+  type LabExperiment,
+  labSpec,
+  loopOptions,
+  loopParams,
+  overIterations,
+} from "../experiment.js";
+
+/** The random-reward experiment. */
+export const randomReward: LabExperiment = {
+  name: "random-reward",
+  summary: "RLVR with a coin-flip reward: no task information gained, the audit says closed",
+  params: loopParams(),
+  defaultSeeds: 5,
+  quantities: ["accuracy", "class_entropy", "response_entropy", "mean_pad", "signal_bits", "new_bits"],
+  arms(params) {
+    const options = loopOptions(params, { method: "rlvr", reward: "random" });
+    return [
+      {
+        name: "coin",
+        options,
+        spec: labSpec("lab-random-reward", "GRPO with a Bernoulli(0.5) reward", options),
+      },
+    ];
+  },
+  claims(_params, results, verdicts) {
+    return [
+      ciClaim(
+        "held-out accuracy does not rise (change not significantly > 0)",
+        "change <= 0",
+        change(results.coin, "accuracy"),
+        (ci) => ci.lo <= 0,
+      ),
+      ciClaim(
+        "bits about correctness in the reward, I(S;C|Q,S_hat), Miller-Madow (bias level only)",
+        "0 (< 0.1)",
+        overIterations(results.coin, "new_bits"),
+        (ci) => ci.mean < 0.1,
+      ),
+      auditClaim("coin", "closed", verdicts),
+    ];
+  },
+};
