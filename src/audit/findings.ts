@@ -235,7 +235,7 @@ export function collectFindings(
       if (finding) findings.push(finding);
     }
   }
-  if (spec.prompts.source === "fixed" && spec.iterations > 1) {
+  if (spec.prompts.source === "fixed" && spec.iterations > 1 && channels.some((c) => c.open)) {
     findings.push({
       id: "fixed-prompt-set",
       severity: "low",

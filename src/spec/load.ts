@@ -20,7 +20,7 @@ export type SpecCheck = { ok: true; spec: PipelineSpec } | { ok: false; issues: 
  */
 export function checkSpec(text: string): SpecCheck {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter });
   if (doc.errors.length > 0) {
     return {
       ok: false,
