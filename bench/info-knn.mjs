@@ -41,7 +41,7 @@ try {
   console.error(`cannot load dist/index.js (${error.message}); run \`npm run build\` first`);
   process.exit(2);
 }
-const { createRng, ksgMutualInformation } = openloop;
+const { createRng, frenzelPompeCMI, klEntropy, ksgMutualInformation, mixedMutualInformation } = openloop;
 
 function ensureSklearn() {
   const probe = () => spawnSync(PYTHON, ["-c", "import sklearn"], { stdio: "ignore" }).status === 0;
@@ -117,9 +117,41 @@ try {
 
 const truth = -0.5 * Math.log(1 - rho * rho);
 const fmt = (s) => `${s.toFixed(3)} s`;
-console.log(`KSG mutual information, 2-D correlated Gaussian (rho = ${rho}), N = ${n}, k = ${k}, ${repeats} runs each`);
+console.log(
+  `KSG mutual information, 2-D correlated Gaussian (rho = ${rho}), N = ${n}, k = ${k}, ${repeats} runs each`,
+);
 console.log(`closed form                  ${truth.toFixed(6)} nats`);
-console.log(`openloop ksgMutualInformation ${ourMi.toFixed(6)} nats   median ${fmt(median(ours))}   min ${fmt(Math.min(...ours))}`);
-console.log(`scikit-learn ${version} mutual_info_regression ${theirMi.toFixed(6)} nats   median ${fmt(median(theirs))}   min ${fmt(Math.min(...theirs))}`);
+console.log(
+  `openloop ksgMutualInformation ${ourMi.toFixed(6)} nats   median ${fmt(median(ours))}   min ${fmt(Math.min(...ours))}`,
+);
+console.log(
+  `scikit-learn ${version} mutual_info_regression ${theirMi.toFixed(6)} nats   median ${fmt(median(theirs))}   min ${fmt(Math.min(...theirs))}`,
+);
 console.log(`|difference| ${Math.abs(ourMi - theirMi).toExponential(2)} nats`);
 console.log(`speed ratio (scikit-learn / openloop, medians): ${(median(theirs) / median(ours)).toFixed(2)}x`);
+
+// The other kNN estimators on the same N (openloop only: one run each, for scale).
+const z = new Float64Array(n);
+const codes = new Float64Array(n);
+for (let i = 0; i < n; i++) {
+  z[i] = rng.normal();
+  codes[i] = rng.int(4);
+}
+const noisy = codes.map((c) => c + 2 * rng.next());
+const others = [
+  ["klEntropy, 2-D (Euclidean)", () => klEntropy([x, y])],
+  ["ksgMutualInformation, algorithm 2", () => ksgMutualInformation([x], [y], { k, algorithm: 2 })],
+  ["frenzelPompeCMI, X, Y, Z 1-D each", () => frenzelPompeCMI([x], [y], [z], { k })],
+  [
+    "mixedMutualInformation, X in {0..3}, Y ~ U[X, X+2]",
+    () => mixedMutualInformation([codes], [noisy], { k }),
+  ],
+];
+console.log(`other openloop kNN estimators at N = ${n} (one run each):`);
+for (const [name, run] of others) {
+  const start = performance.now();
+  const value = run();
+  console.log(
+    `  ${name.padEnd(52)} ${((performance.now() - start) / 1000).toFixed(3)} s   ${value.toFixed(4)} bits`,
+  );
+}
