@@ -8,6 +8,7 @@ import { estimateText, formatPValue } from "./format.js";
 import { inputSummary } from "./markdown.js";
 import {
   diversityTable,
+  iterationTable,
   methodNote,
   orderedFindings,
   type ReportTable,
@@ -76,13 +77,18 @@ export function renderTerminal(doc: AnalysisDocument, style: Partial<TerminalSty
   out.push("", s.bold("Signals"), textTable(signals, s));
   for (const signal of doc.signals) {
     const its = signal.per_iteration;
-    if (its.length > 1) {
+    if (doc.settings.by_iteration && its.length > 0) {
+      const headers = ["iter", `${u}/sample`, "zero-info", "task", "intra-class", "\u03b7", "pass rate"];
       out.push(
         "",
-        `  ${s.bold(signal.name)} ${doc.unit}/sample by iteration: ${its
-          .map((m) => `${m.iteration}: ${estimateText(m.bits_per_sample)}`)
-          .join("  ")}`,
+        `  ${s.bold(signal.name)} by iteration`,
+        textTable({ ...iterationTable(doc, signal), headers }, s, "    "),
       );
+    } else if (its.length > 1) {
+      // At most six iterations on one line: the first and last three of a longer run.
+      const shown = its.length > 6 ? [...its.slice(0, 3), null, ...its.slice(-3)] : its;
+      const items = shown.map((m) => (m ? `${m.iteration}: ${estimateText(m.bits_per_sample)}` : "\u2026"));
+      out.push("", `  ${s.bold(signal.name)} ${u}/sample by iteration: ${items.join("  ")}`);
     }
     const top = signal.hacking_channels.filter((c) => c.flagged || (c.bits.value ?? 0) > 0).slice(0, 5);
     if (top.length > 0) {

@@ -59,7 +59,7 @@ export function fixtureDocument(): AnalysisDocument {
       bootstrap: 200,
       level: 0.95,
       permutations: 500,
-      by_iteration: true,
+      by_iteration: false,
       class_from: null,
       preset: null,
     },
@@ -207,5 +207,61 @@ export function fixtureDocument(): AnalysisDocument {
         advice: "Mix real data back in or add an external signal.",
       },
     ],
+  };
+}
+
+/**
+ * A degenerate document: one iteration, a signal whose every estimate is null and that has no
+ * class, no gold and no features, no diversity figures and no findings.
+ */
+export function emptyDocument(): AnalysisDocument {
+  const none = { value: null, n: 0 };
+  return {
+    ...fixtureDocument(),
+    inputs: { files: [], records: 0, prompts: 0, iterations: [0], skipped: 0, skipped_examples: [] },
+    fields: { present: ["prompt_id", "signals"], missing: [], features: [] },
+    signals: [
+      {
+        name: "reward",
+        kind: "categorical",
+        levels: 1,
+        overall: {
+          bits_per_sample: none,
+          zero_info_prompt_fraction: none,
+          pass_rate: null,
+          task_bits: null,
+          intra_class_bits: null,
+          efficiency: null,
+        },
+        per_iteration: [
+          {
+            iteration: 0,
+            bits_per_sample: none,
+            zero_info_prompt_fraction: none,
+            pass_rate: null,
+            task_bits: null,
+            intra_class_bits: null,
+            efficiency: null,
+          },
+        ],
+        zero_info_prompts: { count: 0, always_pass: 0, always_fail: 0, examples: [] },
+        hacking_channels: [],
+        fidelity: null,
+        drift: null,
+        inconsistent_duplicate_fraction: null,
+      },
+    ],
+    surface_waste: null,
+    diversity: {
+      per_iteration: [],
+      trend: {
+        class_entropy_slope: null,
+        duplicate_rate_slope: null,
+        near_duplicate_rate_slope: null,
+        collapsing: false,
+      },
+      minhash: { hashes: 64, shingle: 3, threshold: 0.8, sampled_prompts: 0 },
+    },
+    findings: [],
   };
 }
