@@ -4,8 +4,8 @@
  * small leaf buckets; the points are copied into tree order so each leaf is contiguous in memory.
  * Answers the two questions the kNN estimators ask: the k nearest neighbours of a stored point
  * (excluding the point itself, by index, so duplicates still count as neighbours) under the max
- * (Chebyshev) or Euclidean norm, and how many points lie strictly within, or within or on, a
- * max-norm radius. Distances are compared exactly as |a - b| per coordinate, so a radius taken
+ * (Chebyshev) or Euclidean norm, searched bottom-up from the point's own leaf, and how many
+ * points lie strictly within, or within or on, a max-norm radius. Distances are compared exactly as |a - b| per coordinate, so a radius taken
  * from one query reproduces the same boundary in another.
  */
 import { OpenloopError } from "../errors.js";
@@ -151,7 +151,8 @@ export class KdTree {
   ): { indices: Int32Array; distances: Float64Array } {
     this.setQuery(point);
     this.checkK(k, this.size);
-    this.runKnn(k, norm, -1);
+    this.resetHeap(k, norm, -1);
+    this.descend(0, Number.POSITIVE_INFINITY);
     const indices = new Int32Array(k);
     const distances = new Float64Array(k);
     this.readHeap(indices, distances, 0);
@@ -337,11 +338,6 @@ export class KdTree {
     this.heapSize = 0;
     this.exclude = exclude;
     this.euclid = norm === "euclidean";
-  }
-
-  private runKnn(k: number, norm: Norm, exclude: number): void {
-    this.resetHeap(k, norm, exclude);
-    this.descend(0, Number.POSITIVE_INFINITY);
   }
 
   /**
