@@ -139,6 +139,9 @@ export function lineChart(options: LineChartOptions): string {
   const { plot } = g;
   let body = yAxis(g.yTicks, g.y, plot, options.yLabel) + xAxis(g.xTicks, g.x, plot, options.xLabel);
   let marks = 0;
+  // Dense series get smaller dots so the line stays readable.
+  const longest = Math.max(0, ...options.series.map((s) => s.points.length));
+  const radius = longest > 30 ? 2 : 3.5;
   options.series.forEach((series, index) => {
     const color = series.color ?? seriesColor(index);
     let bands = "";
@@ -173,7 +176,7 @@ export function lineChart(options: LineChartOptions): string {
         {
           cx: g.x(p.x),
           cy: g.y(p.y),
-          r: 3.5,
+          r: radius,
           fill: color,
           class: "ol-point ol-mark",
           "data-series": index,

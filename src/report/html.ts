@@ -115,18 +115,24 @@ function bitsChart(doc: AnalysisDocument, s: SignalAnalysis, index: number): str
   return htmlFigure(svg);
 }
 
-/** Channels with some information inside a class or overall, or flagged. */
-function measurable(s: SignalAnalysis): SignalAnalysis["hacking_channels"] {
-  return s.hacking_channels.filter(
+/** At most this many channels are drawn; the table lists them all. */
+const MAX_CHART_CHANNELS = 15;
+
+/**
+ * The channels to draw: those with some information inside a class or overall, or flagged (all
+ * of them when none has any), largest first as the document orders them, at most 15.
+ */
+function chartedChannels(s: SignalAnalysis): SignalAnalysis["hacking_channels"] {
+  const measurable = s.hacking_channels.filter(
     (c) => c.flagged || (c.bits.value ?? 0) > 0 || (c.marginal_bits.value ?? 0) > 0,
   );
+  return (measurable.length > 0 ? measurable : s.hacking_channels).slice(0, MAX_CHART_CHANNELS);
 }
 
 /** Hacking channels: bits inside a class and marginal bits per feature, flagged ones emphasised. */
 function channelChart(doc: AnalysisDocument, s: SignalAnalysis, index: number): string | null {
   if (s.hacking_channels.length === 0) return null;
-  const shown = measurable(s);
-  const ch = shown.length > 0 ? shown : s.hacking_channels;
+  const ch = chartedChannels(s);
   const bar = (e: Estimate) =>
     e.value === null ? null : { value: e.value, lo: e.ci?.[0] ?? null, hi: e.ci?.[1] ?? null };
   return barChart({
@@ -172,7 +178,7 @@ function signalSection(doc: AnalysisDocument, s: SignalAnalysis, index: number):
     `<p class="ol-muted">${escapeHtml(`${s.kind} signal, ${s.levels} levels`)}</p>`,
     signalCards(doc, s),
   ];
-  const omitted = s.hacking_channels.length - measurable(s).length;
+  const charted = chartedChannels(s).length;
   const channels = channelChart(doc, s, index);
   const figures = [
     passRateChart(s, index),
@@ -180,8 +186,8 @@ function signalSection(doc: AnalysisDocument, s: SignalAnalysis, index: number):
     channels &&
       htmlFigure(
         channels,
-        omitted > 0 && omitted < s.hacking_channels.length
-          ? `${omitted} features with 0 ${doc.unit} are left out of the chart; the table lists every feature.`
+        charted < s.hacking_channels.length
+          ? `The ${charted} largest of ${s.hacking_channels.length} features; the table below lists every feature.`
           : undefined,
       ),
   ].filter((f): f is string => f !== null);

@@ -48,6 +48,19 @@ describe("renderHtml", () => {
   it("is deterministic", () => {
     expect(renderHtml(fixtureDocument())).toBe(html);
   });
+
+  it("charts the 15 largest channels and tables them all", () => {
+    const doc = fixtureDocument();
+    const [first] = doc.signals[0].hacking_channels;
+    doc.signals[0].hacking_channels = Array.from({ length: 20 }, (_, i) => ({ ...first, feature: `f${i}` }));
+    const page = renderHtml(doc);
+    const chart = page.match(/<svg [^>]*id="ol-s0-channels".*?<\/svg>/s)![0];
+    expect(chart.match(/class="ol-bar ol-mark"/g)).toHaveLength(30);
+    expect(chart).toContain(">f14</text>");
+    expect(chart).not.toContain(">f15</text>");
+    expect(page).toContain("The 15 largest of 20 features; the table below lists every feature.");
+    expect(page).toContain("<td>f19</td>");
+  });
 });
 
 describe("page shell", () => {
