@@ -70,7 +70,7 @@ function signalSection(doc: AnalysisDocument, s: SignalAnalysis): string[] {
     out.push(
       "### Zero-information prompts",
       "",
-      `${z.count} prompts (${estimateText(s.overall.zero_info_prompt_fraction, { percent: true })} of samples) got one signal value on every sample` +
+      `${z.count} prompts (${estimateText(s.overall.zero_info_prompt_fraction, { percent: true })} of prompts) got one signal value on every sample` +
         (s.kind === "binary" ? ` (${z.always_pass} always pass, ${z.always_fail} always fail)` : "") +
         `; they inject no bits. Examples: ${examples}.`,
       "",
