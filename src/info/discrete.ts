@@ -6,7 +6,14 @@
  * terms; large ones are re-coded densely, so memory follows the number of distinct values.
  */
 import { OpenloopError } from "../errors.js";
-import { codeCardinality, countCodes, denseLimit, densePairCodes, jointCodes } from "./encode.js";
+import {
+  codeCardinality,
+  countCodes,
+  countDistinctTuples,
+  denseLimit,
+  densePairCodes,
+  jointCodes,
+} from "./encode.js";
 import { type DiscreteEstimator, entropyFromCounts } from "./entropy.js";
 import { convertNats, type Unit } from "./units.js";
 
@@ -83,11 +90,6 @@ function variableEntropy(v: Variable, options: EntropyOptions): number {
   return tallyEntropy(countCodes(v.codes, v.cardinality), v.cardinality, options, v.productSize);
 }
 
-function pairVariable(a: Variable, b: Variable): Variable {
-  const { codes, cardinality } = jointCodes([a.codes, b.codes]);
-  return { codes, cardinality, productSize: a.productSize * b.productSize };
-}
-
 /**
  * The entropy H(X) of the joint variable formed by `columns`.
  * @example jointEntropy([Int32Array.of(0, 1, 0, 1), Int32Array.of(0, 0, 1, 1)]) // 2 (bits)
@@ -118,10 +120,11 @@ function mutualInformationNats(vx: Variable, vy: Variable, n: number, options: E
   const cx = vx.cardinality;
   const cy = vy.cardinality;
   if (cx * cy > denseLimit(n)) {
+    const joint = countDistinctTuples([vx.codes, vy.codes], [vx.cardinality, vy.cardinality]);
     return (
       variableEntropy(vx, options) +
       variableEntropy(vy, options) -
-      variableEntropy(pairVariable(vx, vy), options)
+      tallyEntropy(joint, joint.length, options, vx.productSize * vy.productSize)
     );
   }
   const xs = vx.codes;
@@ -183,13 +186,13 @@ function cmiNats(vx: Variable, vy: Variable, vz: Variable, n: number, options: E
   const cy = vy.cardinality;
   const cz = vz.cardinality;
   if (cx * cy * cz > denseLimit(n)) {
-    const vxz = pairVariable(vx, vz);
-    const vyz = pairVariable(vy, vz);
-    const vxyz = pairVariable(vxz, vy);
+    const xz = countDistinctTuples([vx.codes, vz.codes], [cx, cz]);
+    const yz = countDistinctTuples([vy.codes, vz.codes], [cy, cz]);
+    const xyz = countDistinctTuples([vx.codes, vy.codes, vz.codes], [cx, cy, cz]);
     return (
-      variableEntropy(vxz, options) +
-      variableEntropy(vyz, options) -
-      variableEntropy(vxyz, options) -
+      tallyEntropy(xz, xz.length, options, vx.productSize * vz.productSize) +
+      tallyEntropy(yz, yz.length, options, vy.productSize * vz.productSize) -
+      tallyEntropy(xyz, xyz.length, options, vx.productSize * vy.productSize * vz.productSize) -
       variableEntropy(vz, options)
     );
   }

@@ -59,16 +59,72 @@ export function codeCardinality(codes: Int32Array): number {
   return max + 1;
 }
 
-function mix(a: number, b: number): number {
-  let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77);
+function mix(a: number, b: number, c: number): number {
+  let h =
+    Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77) ^ Math.imul(c + 0x165667b1, 0xc2b2ae3d);
   h ^= h >>> 15;
   h = Math.imul(h, 0x2c1b3c6d);
   return h ^ (h >>> 12);
 }
 
 /**
+ * An open-addressing hash table from key triples to a non-negative value, stored interleaved
+ * (a, b, c, value) so that one probe touches one cache line. Grows at load 1/2; capacity follows
+ * the number of distinct keys, not the number of rows.
+ */
+class TripleTable {
+  slots: Int32Array;
+  mask: number;
+  size = 0;
+
+  constructor() {
+    this.mask = 1023;
+    this.slots = new Int32Array(4 * 1024).fill(-1);
+  }
+
+  /** The slot index (multiple of 4) of the key, inserted with `value` if absent. */
+  slotOf(a: number, b: number, c: number, value: number): number {
+    let slots = this.slots;
+    let h = mix(a, b, c) & this.mask;
+    for (;;) {
+      const at = h << 2;
+      const v = slots[at + 3];
+      if (v === -1) break;
+      if (slots[at] === a && slots[at + 1] === b && slots[at + 2] === c) return at;
+      h = (h + 1) & this.mask;
+    }
+    if (2 * (this.size + 1) > this.mask + 1) {
+      this.grow();
+      slots = this.slots;
+      h = mix(a, b, c) & this.mask;
+      while (slots[(h << 2) + 3] !== -1) h = (h + 1) & this.mask;
+    }
+    const at = h << 2;
+    slots[at] = a;
+    slots[at + 1] = b;
+    slots[at + 2] = c;
+    slots[at + 3] = value;
+    this.size++;
+    return at;
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    const capacity = 2 * (this.mask + 1);
+    this.mask = capacity - 1;
+    this.slots = new Int32Array(4 * capacity).fill(-1);
+    for (let at = 0; at < old.length; at += 4) {
+      if (old[at + 3] === -1) continue;
+      let h = mix(old[at], old[at + 1], old[at + 2]) & this.mask;
+      while (this.slots[(h << 2) + 3] !== -1) h = (h + 1) & this.mask;
+      this.slots.set(old.subarray(at, at + 4), h << 2);
+    }
+  }
+}
+
+/**
  * Re-codes the pairs (a[i], b[i]) (b omitted: the values a[i]) densely in order of first
- * appearance, with an open-addressing hash table that grows with the number of distinct pairs.
+ * appearance, through a hash table that grows with the number of distinct pairs.
  */
 export function densePairCodes(
   a: Int32Array,
@@ -76,45 +132,91 @@ export function densePairCodes(
 ): { codes: Int32Array; cardinality: number } {
   const n = a.length;
   const codes = new Int32Array(n);
-  let capacity = 1024;
-  let mask = capacity - 1;
-  let keyA = new Int32Array(capacity);
-  let keyB = new Int32Array(capacity);
-  let slot = new Int32Array(capacity).fill(-1);
-  let distinct = 0;
+  const table = new TripleTable();
   for (let i = 0; i < n; i++) {
-    const ka = a[i];
-    const kb = b === null ? 0 : b[i];
-    let h = mix(ka, kb) & mask;
-    while (slot[h] !== -1 && (keyA[h] !== ka || keyB[h] !== kb)) h = (h + 1) & mask;
-    if (slot[h] === -1) {
-      slot[h] = distinct++;
-      keyA[h] = ka;
-      keyB[h] = kb;
-      if (2 * distinct > capacity) {
-        const oldA = keyA;
-        const oldB = keyB;
-        const oldSlot = slot;
-        capacity *= 2;
-        mask = capacity - 1;
-        keyA = new Int32Array(capacity);
-        keyB = new Int32Array(capacity);
-        slot = new Int32Array(capacity).fill(-1);
-        for (let j = 0; j < oldSlot.length; j++) {
-          if (oldSlot[j] === -1) continue;
-          let g = mix(oldA[j], oldB[j]) & mask;
-          while (slot[g] !== -1) g = (g + 1) & mask;
-          slot[g] = oldSlot[j];
-          keyA[g] = oldA[j];
-          keyB[g] = oldB[j];
-        }
-        h = mix(ka, kb) & mask;
-        while (keyA[h] !== ka || keyB[h] !== kb || slot[h] === -1) h = (h + 1) & mask;
-      }
-    }
-    codes[i] = slot[h];
+    const at = table.slotOf(a[i], b === null ? 0 : b[i], 0, table.size);
+    codes[i] = table.slots[at + 3];
   }
-  return { codes, cardinality: distinct };
+  return { codes, cardinality: table.size };
+}
+
+/** Counts of non-negative integer keys in an open-addressing table of (key, count) pairs. */
+function countKeys(keyOf: (i: number) => number, n: number): Float64Array {
+  let mask = 1023;
+  let slots = new Int32Array(2 * 1024).fill(-1);
+  let size = 0;
+  for (let i = 0; i < n; i++) {
+    const key = keyOf(i);
+    let h = (Math.imul(key, 0x9e3779b1) >>> 7) & mask;
+    for (;;) {
+      const at = h << 1;
+      const k = slots[at];
+      if (k === key) {
+        slots[at + 1]++;
+        break;
+      }
+      if (k === -1) {
+        slots[at] = key;
+        slots[at + 1] = 1;
+        size++;
+        if (2 * size > mask + 1) {
+          const old = slots;
+          mask = 2 * (mask + 1) - 1;
+          slots = new Int32Array(2 * (mask + 1)).fill(-1);
+          for (let j = 0; j < old.length; j += 2) {
+            if (old[j] === -1) continue;
+            let g = (Math.imul(old[j], 0x9e3779b1) >>> 7) & mask;
+            while (slots[g << 1] !== -1) g = (g + 1) & mask;
+            slots[g << 1] = old[j];
+            slots[(g << 1) + 1] = old[j + 1];
+          }
+        }
+        break;
+      }
+      h = (h + 1) & mask;
+    }
+  }
+  const counts = new Float64Array(size);
+  let k = 0;
+  for (let at = 0; at < slots.length; at += 2) if (slots[at] !== -1) counts[k++] = slots[at + 1];
+  return counts;
+}
+
+/**
+ * The counts of the distinct rows of two or three code columns (codes below the given
+ * cardinalities), in no particular order, without materialising per-row joint codes. When the
+ * product of cardinalities fits in 31 bits the mixed-radix code is the key of a compact
+ * (key, count) table; otherwise the tuple itself is.
+ */
+export function countDistinctTuples(
+  columns: readonly Int32Array[],
+  cardinalities: readonly number[],
+): Float64Array {
+  if (columns.length < 2 || columns.length > 3 || cardinalities.length !== columns.length) {
+    throw new OpenloopError(
+      "internal",
+      "countDistinctTuples takes two or three columns and their cardinalities",
+    );
+  }
+  const [a, b] = columns;
+  const c = columns.length === 3 ? columns[2] : null;
+  const product = cardinalities.reduce((p, k) => p * k, 1);
+  if (product <= 0x7fffffff) {
+    const cb = cardinalities[1];
+    if (c === null) return countKeys((i) => a[i] * cb + b[i], a.length);
+    const cc = cardinalities[2];
+    return countKeys((i) => (a[i] * cb + b[i]) * cc + c[i], a.length);
+  }
+  const table = new TripleTable();
+  for (let i = 0; i < a.length; i++) {
+    const at = table.slotOf(a[i], b[i], c === null ? 0 : c[i], 0);
+    table.slots[at + 3]++;
+  }
+  const counts = new Float64Array(table.size);
+  const slots = table.slots;
+  let k = 0;
+  for (let at = 0; at < slots.length; at += 4) if (slots[at + 3] > 0) counts[k++] = slots[at + 3];
+  return counts;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { codeCardinality, countCodes, encodeValues, jointCodes } from "../../src/info/index.js";
+import { countDistinctTuples } from "../../src/info/encode.js";
+import { codeCardinality, countCodes, createRng, encodeValues, jointCodes } from "../../src/info/index.js";
 
 describe("encodeValues", () => {
   it("codes values in order of first appearance, distinguishing types", () => {
@@ -61,5 +62,33 @@ describe("countCodes", () => {
   it("counts each code and rejects codes out of range", () => {
     expect(Array.from(countCodes(Int32Array.of(0, 2, 2), 3))).toEqual([1, 0, 2]);
     expect(() => countCodes(Int32Array.of(0, 3), 3)).toThrow(/outside/);
+  });
+});
+
+describe("countDistinctTuples", () => {
+  const tally = (columns: Int32Array[]) => {
+    const m = new Map<string, number>();
+    for (let i = 0; i < columns[0].length; i++) {
+      const key = columns.map((c) => c[i]).join(",");
+      m.set(key, (m.get(key) ?? 0) + 1);
+    }
+    return [...m.values()].sort((p, q) => p - q);
+  };
+
+  it.each([
+    ["compact keys (product < 2^31)", [300, 200, 50]],
+    ["tuple keys (product >= 2^31)", [1 << 20, 1 << 20, 1 << 12]],
+  ])("counts the distinct rows with %s", (_, cards) => {
+    const rng = createRng(4);
+    const n = 20_000;
+    const cols = cards.map((k) =>
+      Int32Array.from({ length: n }, () => rng.int(Math.min(k, 40)) * Math.floor(k / 40)),
+    );
+    for (const columns of [cols.slice(0, 2), cols]) {
+      const counts = Array.from(countDistinctTuples(columns, cards.slice(0, columns.length))).sort(
+        (p, q) => p - q,
+      );
+      expect(counts).toEqual(tally(columns));
+    }
   });
 });
