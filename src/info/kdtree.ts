@@ -195,6 +195,7 @@ export class KdTree {
    */
   countAround(i: number, radius: number, inclusive: boolean): number {
     this.checkIndex(i);
+    checkRadius(radius);
     if (!inclusive && radius <= 0) return 0;
     const p = this.position[i];
     for (let c = 0; c < this.dim; c++) this.query[c] = this.pts[p * this.dim + c];
@@ -204,6 +205,7 @@ export class KdTree {
   /** Number of stored points with max-norm distance to `point` below `radius` (`inclusive`: at most). */
   countWithin(point: ArrayLike<number>, radius: number, inclusive: boolean): number {
     this.setQuery(point);
+    checkRadius(radius);
     if (!inclusive && radius <= 0) return 0;
     return this.countNode(0, radius, inclusive);
   }
@@ -520,6 +522,10 @@ export class KdTree {
     }
     return count;
   }
+}
+
+function checkRadius(radius: number): void {
+  if (Number.isNaN(radius)) throw new OpenloopError("input", "count radius is NaN");
 }
 
 /**

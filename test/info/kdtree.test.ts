@@ -159,6 +159,11 @@ describe("KdTree", () => {
       () => new KdTree(new Float64Array([0, 1]), 2).kNearestTo([0], 1, "max"),
       /dimension 1/,
     ],
+    [
+      "a NaN radius",
+      () => new KdTree(new Float64Array([0, 1]), 1).countAround(0, Number.NaN, true),
+      /radius is NaN/,
+    ],
   ])("rejects %s", (_name, run, message) => {
     expect(run).toThrow(OpenloopError);
     expect(run).toThrow(message);
