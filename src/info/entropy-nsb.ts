@@ -12,8 +12,11 @@ const LARGE_BETA = 1e3;
 /** Coarse grid over t = ln(beta), then a fine grid around the posterior mass. */
 const T_MIN = -40;
 const T_MAX = 40;
-const COARSE_STEP = 0.1;
-const FINE_POINTS = 2000;
+const COARSE_STEP = 0.25;
+/** Simpson intervals on the fine grid (even). */
+const FINE_POINTS = 400;
+/** The fine grid is refined while the posterior mass spans fewer than this many intervals. */
+const MIN_SPAN = 40;
 /** Integrand values below max * e^-CUTOFF are negligible. */
 const CUTOFF = 50;
 
@@ -67,6 +70,11 @@ function priorDensity(beta: number, k: number): number {
 /** ln P(counts | beta) up to a constant: the Dirichlet-multinomial evidence. */
 function logEvidence(h: Histogram, beta: number, k: number): number {
   let s = -logRising(k * beta, h.total);
+  if (beta < 20) {
+    s -= h.observed * lgamma(beta);
+    for (let j = 0; j < h.value.length; j++) s += h.multiplicity[j] * lgamma(beta + h.value[j]);
+    return s;
+  }
   for (let j = 0; j < h.value.length; j++) s += h.multiplicity[j] * logRising(beta, h.value[j]);
   return s;
 }
@@ -92,38 +100,60 @@ function logWeight(h: Histogram, t: number, k: number): number {
 /**
  * NSB entropy (nats) with a known alphabet size K: the ratio of integrals over t = ln(beta) of
  * P(n|beta) (dxi/dbeta) beta <S>_beta and of P(n|beta) (dxi/dbeta) beta, by Simpson's rule on a
- * fine grid spanning the posterior mass (located on a coarse grid).
+ * fine grid spanning the posterior mass (located on a coarse grid, and refined while the mass
+ * covers fewer than MIN_SPAN fine intervals).
  */
 function nsbKnownK(h: Histogram, k: number): number {
   if (k === 1) return 0;
   const coarse: number[] = [];
   let best = 0;
-  for (let t = T_MIN, i = 0; t <= T_MAX + 1e-9; t += COARSE_STEP, i++) {
-    coarse.push(logWeight(h, t, k));
+  for (let i = 0; T_MIN + i * COARSE_STEP <= T_MAX + 1e-9; i++) {
+    coarse.push(logWeight(h, T_MIN + i * COARSE_STEP, k));
     if (coarse[i] > coarse[best]) best = i;
   }
-  const top = coarse[best];
-  let lo = best;
-  while (lo > 0 && coarse[lo] > top - CUTOFF) lo--;
-  let hi = best;
-  while (hi < coarse.length - 1 && coarse[hi] > top - CUTOFF) hi++;
-  lo = Math.max(0, lo - 1);
-  hi = Math.min(coarse.length - 1, hi + 1);
-  const tLo = T_MIN + lo * COARSE_STEP;
-  const tHi = T_MIN + hi * COARSE_STEP;
-  const step = (tHi - tLo) / FINE_POINTS;
-  const logs = new Float64Array(FINE_POINTS + 1);
-  let max = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i <= FINE_POINTS; i++) {
-    logs[i] = logWeight(h, tLo + i * step, k);
-    if (logs[i] > max) max = logs[i];
+  const [lo, hi] = massSpan(coarse, best);
+  let tLo = T_MIN + lo * COARSE_STEP;
+  let tHi = T_MIN + hi * COARSE_STEP;
+  for (;;) {
+    const step = (tHi - tLo) / FINE_POINTS;
+    const logs = new Float64Array(FINE_POINTS + 1);
+    let top = 0;
+    for (let i = 0; i <= FINE_POINTS; i++) {
+      logs[i] = logWeight(h, tLo + i * step, k);
+      if (logs[i] > logs[top]) top = i;
+    }
+    const [a, b] = massSpan(logs, top);
+    if (b - a >= MIN_SPAN || step < 1e-9) return simpson(h, k, logs, logs[top], tLo, step);
+    tLo += a * step;
+    tHi = tLo + (b - a) * step;
   }
+}
+
+/** The index range around `best` where `logs` is within CUTOFF of its maximum, widened by one. */
+function massSpan(logs: ArrayLike<number>, best: number): [number, number] {
+  const top = logs[best];
+  let lo = best;
+  while (lo > 0 && logs[lo] > top - CUTOFF) lo--;
+  let hi = best;
+  while (hi < logs.length - 1 && logs[hi] > top - CUTOFF) hi++;
+  return [Math.max(0, lo - 1), Math.min(logs.length - 1, hi + 1)];
+}
+
+/** Simpson's rule for the ratio of the entropy-weighted and plain integrals on the fine grid. */
+function simpson(
+  h: Histogram,
+  k: number,
+  logs: Float64Array,
+  max: number,
+  tLo: number,
+  step: number,
+): number {
   let numerator = 0;
   let denominator = 0;
   for (let i = 0; i <= FINE_POINTS; i++) {
-    const simpson = i === 0 || i === FINE_POINTS ? 1 : i % 2 === 1 ? 4 : 2;
-    const w = simpson * Math.exp(logs[i] - max);
-    if (w === 0) continue;
+    const weight = i === 0 || i === FINE_POINTS ? 1 : i % 2 === 1 ? 4 : 2;
+    const w = weight * Math.exp(logs[i] - max);
+    if (w < 1e-300) continue;
     denominator += w;
     numerator += w * meanEntropyGivenBeta(h, Math.exp(tLo + i * step), k);
   }
