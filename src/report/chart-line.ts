@@ -5,7 +5,7 @@
  */
 
 import { escapeHtml } from "./escape.js";
-import { linearScale, niceTicks } from "./scale.js";
+import { formatTick, linearScale, type NiceTicks, niceTicks } from "./scale.js";
 import {
   type ChartBase,
   chartDocument,
@@ -48,13 +48,40 @@ export interface LineChartOptions extends ChartBase {
   /** Force the value axis to include these bounds (by default it includes 0). */
   yMin?: number;
   yMax?: number;
-  /** Include 0 on the value axis (default true). */
+  /** Include 0 on the value axis (default true; ignored on a logarithmic axis). */
   includeZero?: boolean;
+  /** Scale of each axis (default linear); a logarithmic axis leaves out values <= 0. */
+  xScale?: AxisScale;
+  yScale?: AxisScale;
   /** Formats values in point titles (default: 3 significant digits). */
   format?: (value: number) => string;
 }
 
+/** A linear axis, or a logarithmic one in base 2 (e.g. sizes 1, 2, 4, 8) or 10 (decaying variances). */
+export type AxisScale = "linear" | "log2" | "log10";
+
 const finite = (v: number | null | undefined): v is number => typeof v === "number" && Number.isFinite(v);
+
+/** One axis: which values it can show, the transform to its linear space, and its tick labels. */
+interface AxisKind {
+  valid: (v: number | null | undefined) => v is number;
+  transform: (v: number) => number;
+  log: boolean;
+  label: (t: number, ticks: NiceTicks) => string;
+}
+
+function axisKind(scale: AxisScale | undefined): AxisKind {
+  if (scale === "log2" || scale === "log10") {
+    const base = scale === "log2" ? 2 : 10;
+    return {
+      valid: (v): v is number => finite(v) && v > 0,
+      transform: scale === "log2" ? Math.log2 : Math.log10,
+      log: true,
+      label: (t) => String(Number((base ** t).toPrecision(6))),
+    };
+  }
+  return { valid: finite, transform: (v) => v, log: false, label: (t, ticks) => formatTick(t, ticks.step) };
+}
 
 /** Splits points into runs of consecutive points that satisfy `keep`. */
 function runs(points: LinePoint[], keep: (p: LinePoint) => boolean): LinePoint[][] {
@@ -85,27 +112,43 @@ function legendItems(options: LineChartOptions): LegendItem[] {
 /** The geometry shared by the chart and its tests: plot area and the two scales. */
 export interface LineGeometry {
   plot: PlotArea;
+  /** pixel of a data value on each axis */
   x: (v: number) => number;
   y: (v: number) => number;
 }
 
+/** Everything the renderer needs: geometry, ticks (in each axis's linear space) and validity. */
+interface LineLayout extends LineGeometry {
+  xTicks: NiceTicks;
+  yTicks: NiceTicks;
+  xTick: (t: number) => number;
+  yTick: (t: number) => number;
+  xKind: AxisKind;
+  yKind: AxisKind;
+}
+
 /** Computes the plot area and scales of a line chart for the given options. */
-export function lineGeometry(options: LineChartOptions): LineGeometry & {
-  xTicks: ReturnType<typeof niceTicks>;
-  yTicks: ReturnType<typeof niceTicks>;
-} {
+export function lineGeometry(options: LineChartOptions): LineLayout {
   const width = options.width ?? 560;
   const height = options.height ?? 300;
-  const points = options.series.flatMap((s) => s.points);
-  const xs = points.map((p) => p.x).filter(finite);
-  const ys = points.flatMap((p) => [p.y, p.lo, p.hi]).filter(finite);
-  if (options.includeZero !== false) ys.push(0);
-  if (finite(options.yMin)) ys.push(options.yMin);
-  if (finite(options.yMax)) ys.push(options.yMax);
-  const integer = xs.length > 0 && xs.every(Number.isInteger);
+  const xKind = axisKind(options.xScale);
+  const yKind = axisKind(options.yScale);
+  // Only points the x axis can show take part in the value axis.
+  const points = options.series.flatMap((s) => s.points).filter((p) => xKind.valid(p.x));
+  const xs = points
+    .map((p) => p.x)
+    .filter(xKind.valid)
+    .map(xKind.transform);
+  const ys = points
+    .flatMap((p) => [p.y, p.lo, p.hi])
+    .filter(yKind.valid)
+    .map(yKind.transform);
+  if (options.includeZero !== false && !yKind.log) ys.push(0);
+  for (const bound of [options.yMin, options.yMax]) if (yKind.valid(bound)) ys.push(yKind.transform(bound));
+  const integer = xKind.log || (xs.length > 0 && xs.every(Number.isInteger));
   const xTicks = niceTicks(Math.min(...xs, Infinity), Math.max(...xs, -Infinity), 6, { integer });
-  const yTicks = niceTicks(Math.min(...ys), Math.max(...ys), 5);
-  const labelWidth = Math.max(...yTicks.ticks.map((t) => textWidth(String(t))));
+  const yTicks = niceTicks(Math.min(...ys, Infinity), Math.max(...ys, -Infinity), 5, { integer: yKind.log });
+  const labelWidth = Math.max(...yTicks.ticks.map((t) => textWidth(yKind.label(t, yTicks))));
   const top = 30 + legendHeight(legendRows(legendItems(options), width - 24)) + 10;
   const plot: PlotArea = {
     left: Math.ceil(labelWidth) + (options.yLabel ? 34 : 16),
@@ -114,15 +157,23 @@ export function lineGeometry(options: LineChartOptions): LineGeometry & {
     bottom: height - (options.xLabel ? 44 : 28),
   };
   const xDomain: [number, number] =
-    xs.length > 0 && Math.min(...xs) === Math.max(...xs)
-      ? [xTicks.min, xTicks.max]
-      : [Math.min(...xs), Math.max(...xs)];
+    xs.length === 0
+      ? [0, 1]
+      : Math.min(...xs) === Math.max(...xs)
+        ? [xTicks.min, xTicks.max]
+        : [Math.min(...xs), Math.max(...xs)];
+  const xTick = linearScale(xDomain, [plot.left, plot.right]);
+  const yTick = linearScale([yTicks.min, yTicks.max], [plot.bottom, plot.top]);
   return {
     plot,
-    x: linearScale(xs.length > 0 ? xDomain : [0, 1], [plot.left, plot.right]),
-    y: linearScale([yTicks.min, yTicks.max], [plot.bottom, plot.top]),
+    x: (v) => xTick(xKind.transform(v)),
+    y: (v) => yTick(yKind.transform(v)),
     xTicks: { ...xTicks, ticks: xTicks.ticks.filter((t) => t >= xDomain[0] && t <= xDomain[1]) },
     yTicks,
+    xTick,
+    yTick,
+    xKind,
+    yKind,
   };
 }
 
@@ -137,7 +188,10 @@ export function lineChart(options: LineChartOptions): string {
   const format = options.format ?? ((v: number) => String(Number(v.toPrecision(3))));
   const g = lineGeometry(options);
   const { plot } = g;
-  let body = yAxis(g.yTicks, g.y, plot, options.yLabel) + xAxis(g.xTicks, g.x, plot, options.xLabel);
+  const { xKind, yKind } = g;
+  let body =
+    yAxis(g.yTicks, g.yTick, plot, options.yLabel, (t) => yKind.label(t, g.yTicks)) +
+    xAxis(g.xTicks, g.xTick, plot, options.xLabel, (t) => xKind.label(t, g.xTicks));
   let marks = 0;
   // Dense series get smaller dots so the line stays readable.
   const longest = Math.max(0, ...options.series.map((s) => s.points.length));
@@ -145,7 +199,10 @@ export function lineChart(options: LineChartOptions): string {
   options.series.forEach((series, index) => {
     const color = series.color ?? seriesColor(index);
     let bands = "";
-    for (const run of runs(series.points, (p) => finite(p.x) && finite(p.lo) && finite(p.hi))) {
+    for (const run of runs(
+      series.points,
+      (p) => xKind.valid(p.x) && yKind.valid(p.lo) && yKind.valid(p.hi),
+    )) {
       const upper = run.map((p) => `${num(g.x(p.x))},${num(g.y(p.hi as number))}`);
       const lower = run.map((p) => `${num(g.x(p.x))},${num(g.y(p.lo as number))}`).reverse();
       bands += el("path", {
@@ -156,7 +213,7 @@ export function lineChart(options: LineChartOptions): string {
       });
     }
     let lines = "";
-    for (const run of runs(series.points, (p) => finite(p.x) && finite(p.y))) {
+    for (const run of runs(series.points, (p) => xKind.valid(p.x) && yKind.valid(p.y))) {
       lines += el("path", {
         d: `M${run.map((p) => `${num(g.x(p.x))},${num(g.y(p.y as number))}`).join("L")}`,
         fill: "none",
@@ -169,7 +226,7 @@ export function lineChart(options: LineChartOptions): string {
     }
     let dots = "";
     for (const p of series.points) {
-      if (!finite(p.x) || !finite(p.y)) continue;
+      if (!xKind.valid(p.x) || !yKind.valid(p.y)) continue;
       const ci = finite(p.lo) && finite(p.hi) ? ` [${format(p.lo)}, ${format(p.hi)}]` : "";
       dots += el(
         "circle",

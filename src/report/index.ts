@@ -7,7 +7,7 @@ export type { BarChartOptions, BarSeries, BarValue } from "./chart-bar.js";
 export { barChart, barGeometry } from "./chart-bar.js";
 export type { HistogramChartBin, HistogramOptions } from "./chart-histogram.js";
 export { binValues, histogramChart, histogramGeometry } from "./chart-histogram.js";
-export type { LineChartOptions, LinePoint, LineSeries } from "./chart-line.js";
+export type { AxisScale, LineChartOptions, LinePoint, LineSeries } from "./chart-line.js";
 export { lineChart, lineGeometry } from "./chart-line.js";
 export { escapeHtml, escapeMarkdown } from "./escape.js";
 export type { FormattedEstimate } from "./format.js";

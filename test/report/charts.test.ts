@@ -118,6 +118,44 @@ describe("lineChart", () => {
   });
 });
 
+describe("lineChart on logarithmic axes", () => {
+  const options: LineChartOptions = {
+    title: "Surface bits against M",
+    xScale: "log2",
+    yScale: "log10",
+    series: [
+      {
+        name: "measured",
+        points: [
+          { x: 1, y: 1 },
+          { x: 4, y: 0.1 },
+          { x: 16, y: 0.01 },
+          { x: 0, y: 5 },
+          { x: 8, y: 0 },
+        ],
+      },
+    ],
+  };
+  const svg = lineChart(options);
+  const g = lineGeometry(options);
+
+  it("places powers evenly and labels ticks with the values, not the exponents", () => {
+    const { left, right, top, bottom } = g.plot;
+    expect(g.x(4)).toBeCloseTo((left + right) / 2, 6);
+    expect(g.x(16)).toBeCloseTo(right, 6);
+    expect(g.y(1)).toBeCloseTo(top, 6);
+    expect(g.y(0.1)).toBeCloseTo((top + bottom) / 2, 6);
+    const ticks = [...svg.matchAll(/class="ol-tick">([^<]*)</g)].map((m) => m[1]);
+    expect(ticks).toEqual(["0.01", "0.1", "1", "1", "2", "4", "8", "16"]);
+  });
+
+  it("leaves out values that a logarithmic axis cannot show", () => {
+    const points = marks(svg, "circle", "ol-point");
+    expect(points.map((p) => p["data-x"])).toEqual(["1", "4", "16"]);
+    expect(svg).not.toMatch(/NaN|Infinity/);
+  });
+});
+
 describe("barChart", () => {
   const options = {
     title: "Hacking channels",
