@@ -39,6 +39,7 @@ export {
   PALETTE,
   seriesColor,
   slugId,
+  svgFile,
   text as svgText,
   xAxis as svgXAxis,
   yAxis as svgYAxis,

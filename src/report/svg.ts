@@ -288,3 +288,13 @@ export function emptyNote(plot: PlotArea, message: string): string {
     class: "ol-empty",
   });
 }
+
+/**
+ * A chart as the content of a standalone `.svg` file: an XML declaration, and a white background
+ * with dark text, since outside an HTML page `currentColor` has no page colour to follow.
+ * @example writeFileSync("bits.svg", svgFile(lineChart(options)))
+ */
+export function svgFile(svg: string): string {
+  const body = svg.replace(/^<svg /, '<svg color="#1d2127" style="background:#ffffff" ');
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${body}\n`;
+}

@@ -13,6 +13,7 @@ import {
   type LineChartOptions,
   lineChart,
   lineGeometry,
+  svgFile,
 } from "../../src/report/index.js";
 
 /** The attributes of every element of `tag` carrying `cls` in an SVG string. */
@@ -87,6 +88,16 @@ describe("lineChart", () => {
     );
     expect(svg).toContain('<title id="ol-bits-per-iteration-title">Bits per iteration</title>');
     expect(svg).toContain("with confidence bands");
+  });
+
+  it("makes a standalone .svg file with its own background and text colour", () => {
+    const file = svgFile(svg);
+    expect(
+      file.startsWith(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<svg color="#1d2127" style="background:#ffffff" xmlns=',
+      ),
+    ).toBe(true);
+    expect(file.endsWith("</svg>\n")).toBe(true);
   });
 
   it("says 'no data' when there is nothing to draw", () => {
