@@ -129,13 +129,20 @@ describe("permutation tests", () => {
     expect(conditional.pValue).toBeGreaterThan(0.05);
     expect(conditional.observed).toBe(conditionalMutualInformation([x], [y], [z]));
     // permuting within strata keeps each stratum's X multiset: check on the generic API
+    let crossings = 0;
+    let moved = 0;
     permutationTest(
       (order) => {
-        for (let i = 0; i < n; i++) expect(z[order[i]]).toBe(z[i]);
+        for (let i = 0; i < n; i++) {
+          if (z[order[i]] !== z[i]) crossings++;
+          if (order[i] !== i) moved++;
+        }
         return 0;
       },
       { n, permutations: 3, strata: z, rng },
     );
+    expect(crossings).toBe(0);
+    expect(moved).toBeGreaterThan(2 * n); // the rows really are shuffled
   });
 
   it("counts ties as at least as large: a constant statistic has p = 1", () => {
