@@ -7,10 +7,10 @@
  */
 import { statSync } from "node:fs";
 import { OpenloopError } from "../errors.js";
-import { readCsvRows } from "./csv.js";
+import { readCsvBatches } from "./csv.js";
 import { detectFormat, type TableFormat } from "./formats.js";
 import { streamDuckDBColumns } from "./parquet.js";
-import { assertReadable, readJsonlRows } from "./read-rows.js";
+import { assertReadable, readJsonlBatches } from "./read-rows.js";
 
 /** Whether a column is treated as a discrete (categorical) or a continuous variable. */
 export type ColumnKind = "discrete" | "continuous";
@@ -59,12 +59,12 @@ export interface ReadTableOptions {
   discrete?: string[];
   /** Columns to treat as continuous (they must hold numbers). */
   continuous?: string[];
-  /** `auto` (default): DuckDB for Parquet and for CSV/JSONL files above 256 MiB. */
+  /** `auto` (default): DuckDB for Parquet and for CSV/JSONL files above 64 MiB. */
   engine?: ReadEngine;
 }
 
 /** CSV and JSONL files larger than this are read through DuckDB by the `auto` engine. */
-export const DUCKDB_THRESHOLD_BYTES = 256 * 1024 * 1024;
+export const DUCKDB_THRESHOLD_BYTES = 64 * 1024 * 1024;
 
 type Mode = "auto" | "discrete" | "continuous" | "any";
 
@@ -234,13 +234,31 @@ async function fill(
     }
     return n;
   }
-  const rows = format === "csv" ? readCsvRows(file) : readJsonlRows(file);
-  for await (const { row, line } of rows) {
-    if (n === 0) {
-      for (const name of names) if (!(name in row)) throw notFound(file, name, Object.keys(row));
+  if (format === "csv") {
+    let indices: number[] | undefined;
+    for await (const { header, records } of readCsvBatches(file)) {
+      indices ??= names.map((name) => {
+        const j = header.indexOf(name);
+        if (j < 0) throw notFound(file, name, header);
+        return j;
+      });
+      for (const record of records) {
+        for (let c = 0; c < builders.length; c++)
+          builders[c].add(record.fields[indices[c]], { line: record.line });
+      }
+      n += records.length;
     }
-    for (const builder of builders) builder.add(row[builder.name], { line });
-    n++;
+    return n;
+  }
+  for await (const batch of readJsonlBatches(file)) {
+    if (n === 0) {
+      const first = batch[0].row;
+      for (const name of names) if (!(name in first)) throw notFound(file, name, Object.keys(first));
+    }
+    for (const { row, line } of batch) {
+      for (const builder of builders) builder.add(row[builder.name], { line });
+    }
+    n += batch.length;
   }
   return n;
 }

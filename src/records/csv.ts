@@ -182,33 +182,61 @@ export async function* parseCsv(
   yield* parser.end();
 }
 
+/** A batch of data records of a CSV file with its header, as parsed from one chunk of text. */
+export interface CsvBatch {
+  header: string[];
+  records: CsvRecord[];
+}
+
+/**
+ * Reads a CSV file with a header row in batches (one per chunk of about 1 MiB of text): each
+ * record has exactly as many fields as the header. Rows with a different number of fields, and
+ * empty or duplicate header names, are input errors naming the file and line.
+ */
+export async function* readCsvBatches(
+  file: string,
+  options: Omit<CsvOptions, "file"> = {},
+): AsyncGenerator<CsvBatch> {
+  const stream = createReadStream(file, { encoding: "utf8", highWaterMark: 1 << 20 });
+  const parser = new CsvParser({ ...options, file });
+  let header: string[] | undefined;
+  const batch = (records: CsvRecord[]): CsvBatch | undefined => {
+    if (header === undefined && records.length > 0) header = checkHeader(records.shift() as CsvRecord, file);
+    if (header === undefined || records.length === 0) return undefined;
+    for (const record of records) {
+      if (record.fields.length !== header.length) {
+        throw new OpenloopError(
+          "input",
+          `malformed CSV: the row has ${record.fields.length} fields but the header has ${header.length}`,
+          { where: { file, line: record.line } },
+        );
+      }
+    }
+    return { header, records };
+  };
+  for await (const chunk of stream as AsyncIterable<string>) {
+    const next = batch(parser.push(chunk));
+    if (next !== undefined) yield next;
+  }
+  const last = batch(parser.end());
+  if (last !== undefined) yield last;
+}
+
 /**
  * Reads a CSV file with a header row, streaming: yields each data row as an object of strings
- * keyed by the header, with the file line the row starts on. Rows with a different number of
- * fields than the header, and empty or duplicate header names, are input errors.
+ * keyed by the header, with the file line the row starts on.
  * @example for await (const { row, line } of readCsvRows("a.csv")) console.log(line, row.reward)
  */
 export async function* readCsvRows(
   file: string,
   options: Omit<CsvOptions, "file"> = {},
-): AsyncGenerator<{ row: Record<string, string>; line: number; header: string[] }> {
-  const stream = createReadStream(file, { encoding: "utf8", highWaterMark: 1 << 20 });
-  let header: string[] | undefined;
-  for await (const record of parseCsv(stream as AsyncIterable<string>, { ...options, file })) {
-    if (header === undefined) {
-      header = checkHeader(record, file);
-      continue;
+): AsyncGenerator<{ row: Record<string, string>; line: number }> {
+  for await (const { header, records } of readCsvBatches(file, options)) {
+    for (const record of records) {
+      const row: Record<string, string> = {};
+      for (let j = 0; j < header.length; j++) row[header[j]] = record.fields[j];
+      yield { row, line: record.line };
     }
-    if (record.fields.length !== header.length) {
-      throw new OpenloopError(
-        "input",
-        `malformed CSV: the row has ${record.fields.length} fields but the header has ${header.length}`,
-        { where: { file, line: record.line } },
-      );
-    }
-    const row: Record<string, string> = {};
-    for (let j = 0; j < header.length; j++) row[header[j]] = record.fields[j];
-    yield { row, line: record.line, header };
   }
 }
 
