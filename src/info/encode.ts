@@ -10,7 +10,7 @@ import { OpenloopError } from "../errors.js";
  * counted in a dense table; larger ones are re-coded densely through a hash table.
  */
 const DENSE_MIN = 1 << 16;
-const DENSE_MAX = 1 << 24;
+const DENSE_MAX = 1 << 22;
 
 /** The largest product of cardinalities that is counted in a dense table for `n` rows. */
 export function denseLimit(n: number): number {
