@@ -1,7 +1,21 @@
 /**
  * The estimators of openloop (pure functions, no I/O): units, seeded randomness, discrete codes
  * and counts, discrete entropy estimators, joint/conditional entropy, MI and CMI, the kNN
- * estimators for continuous and mixed data (with their k-d tree), and resampling. All quantities are in bits unless `unit: "nats"` is asked for.
+ * estimators for continuous and mixed data (with their k-d tree), and resampling. All quantities
+ * are in bits unless `unit: "nats"` is asked for. Formulas and papers: docs/estimators.md.
+ *
+ * Discrete columns are Int32Array codes (`encodeValues`); a list of columns is one joint variable:
+ * `conditionalMutualInformation([x], [y], [z1, z2], { estimator: "miller-madow" })`.
+ *
+ * Resampling signatures:
+ * - `bootstrap(statistic, { n, groups?, resamples, level, rng })` -> `{ ci, se, replicates }`;
+ *   `statistic(rows)` gets the row indices of one resample (whole groups when `groups` is given);
+ *   gather columns with `takeRows(column, rows)`.
+ * - `permutationTest(statistic, { n, permutations, strata?, rng })` -> `{ observed, pValue,
+ *   nullMean, nullSd }`; `statistic(order)` gets a permutation (row i takes X from row order[i]),
+ *   restricted to rows of the same stratum when `strata` is given; p = (1 + #{null >= obs}) / (B + 1).
+ * - `informationPermutationTest(x, y, z, { permutations, rng, estimator?, ... })`: the same for
+ *   discrete I(X;Y) (z empty) or I(X;Y|Z), permuting X within the strata of Z.
  */
 
 export type { ClippedInformation, EntropyOptions } from "./discrete.js";
