@@ -80,3 +80,9 @@ export function htmlCards(cards: { label: string; html: string; note?: string }[
   );
   return `<div class="ol-cards">\n${items.join("\n")}\n</div>`;
 }
+
+/** A one-line table of contents linking to section anchors on the same page. */
+export function htmlNav(items: { id: string; title: string }[]): string {
+  const links = items.map((i) => `<a href="#${escapeHtml(i.id)}">${escapeHtml(i.title)}</a>`);
+  return `<nav class="ol-nav" aria-label="Contents">${links.join("")}</nav>`;
+}

@@ -32,6 +32,11 @@ body{margin:0;background:var(--bg);color:var(--fg);font-family:system-ui,-apple-
 main{max-width:1160px;margin:0 auto;padding:28px 24px 48px}
 header.ol-head h1{font-size:1.6rem;margin:0 0 4px;letter-spacing:-.01em}
 header.ol-head p{margin:0;color:var(--muted)}
+a{color:var(--accent);text-decoration:none}
+a:hover{text-decoration:underline}
+nav.ol-nav{display:flex;flex-wrap:wrap;gap:4px 18px;margin:14px 0 0;padding:8px 0;border-top:1px solid var(--line);
+border-bottom:1px solid var(--line);font-size:.92rem}
+section{scroll-margin-top:12px}
 h2{font-size:1.2rem;margin:32px 0 12px;padding-bottom:6px;border-bottom:1px solid var(--line)}
 h3{font-size:1.02rem;margin:20px 0 8px}
 p{margin:8px 0}

@@ -20,6 +20,7 @@ export {
   htmlChartGrid,
   htmlFigure,
   htmlFindings,
+  htmlNav,
   htmlSection,
   htmlTable,
 } from "./html-elements.js";

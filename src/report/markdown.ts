@@ -39,7 +39,8 @@ export function inputSummary(doc: AnalysisDocument): string {
   const its = doc.inputs.iterations;
   const range =
     its.length === 0 ? "none" : its.length === 1 ? String(its[0]) : `${its[0]}\u2013${its[its.length - 1]}`;
-  const skipped = doc.inputs.skipped > 0 ? `, ${doc.inputs.skipped} bad lines skipped` : "";
+  const n = doc.inputs.skipped;
+  const skipped = n > 0 ? `, ${n} bad line${n === 1 ? "" : "s"} skipped` : "";
   return `${doc.inputs.records} records, ${doc.inputs.prompts} prompts, iterations ${range}, ${doc.signals.length} signal${doc.signals.length === 1 ? "" : "s"}${skipped}`;
 }
 

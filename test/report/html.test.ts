@@ -49,6 +49,22 @@ describe("renderHtml", () => {
     expect(renderHtml(fixtureDocument())).toBe(html);
   });
 
+  it("links the contents and the signal table to sections that exist", () => {
+    const targets = [...html.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]);
+    expect(targets).toEqual([
+      "findings",
+      "signals",
+      "signal-0",
+      "signal-1",
+      "diversity",
+      "surface-waste",
+      "inputs",
+      "signal-0",
+      "signal-1",
+    ]);
+    for (const id of targets) expect(html).toContain(`<section id="${id}">`);
+  });
+
   it("charts the 15 largest channels and tables them all", () => {
     const doc = fixtureDocument();
     const [first] = doc.signals[0].hacking_channels;

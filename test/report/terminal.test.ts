@@ -24,7 +24,7 @@ describe("renderTerminal", () => {
   it("summarises findings, signals, channels and diversity in plain text", () => {
     const out = renderTerminal(doc);
     expect(out).toContain(
-      "openloop analysis: 640 records, 20 prompts, iterations 0\u20133, 2 signals, 1 bad lines skipped",
+      "openloop analysis: 640 records, 20 prompts, iterations 0\u20133, 2 signals, 1 bad line skipped",
     );
     expect(out).toMatch(/ {2}CRITICAL {2}verifier leaks length_chars inside a class/);
     expect(out).toContain(
