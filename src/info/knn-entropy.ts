@@ -22,7 +22,7 @@ import { digammaTable, logUnitBallVolume } from "./knn-math.js";
 export interface KlEntropyOptions extends KnnOptions {
   /** Norm of the neighbour distances (default `euclidean`); the estimate is consistent for both. */
   norm?: Norm;
-  /** Relative tie-breaking noise, in column standard deviations (default 1e-10; 0 turns it off). */
+  /** Relative tie-breaking noise, as for KSG (default 1e-10 of the column scale; 0 turns it off). */
   jitter?: number;
   /** Seed of the jitter (default 0). */
   seed?: number;

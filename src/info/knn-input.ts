@@ -5,6 +5,7 @@
  * packing columns into the row-major layout the neighbour indexes use.
  */
 import { OpenloopError } from "../errors.js";
+import { sortOrder } from "./knn-line.js";
 import { createRng, type Rng } from "./rng.js";
 import { convertNats, UNITS, type Unit } from "./units.js";
 
@@ -39,7 +40,8 @@ export interface KnnPreprocessOptions {
   transform?: KnnTransform;
   /**
    * Relative amplitude of the tie-breaking noise added to each column, in units of the column's
-   * standard deviation (0 turns it off). Drawn from `createRng(seed)`.
+   * standard deviation (floored at 1e-5 of its mean absolute value; 0 turns it off). Drawn from
+   * `createRng(seed)`.
    */
   jitter?: number;
   /** Seed of the jitter (default 0): same seed, same estimate. */
@@ -78,7 +80,7 @@ export function prepareVariables(
 
 /**
  * Throws when some k-th neighbour distance is 0 (duplicated points): the continuous estimators
- * are undefined there. Only reachable with jitter turned off.
+ * are undefined there. With the default jitter this does not happen in practice.
  */
 export function checkNoZeroDistance(distances: Float64Array, k: number, estimator: string): void {
   let zeros = 0;
@@ -180,15 +182,18 @@ export function transformColumns(columns: Float64Array[], transform: KnnTransfor
 
 /**
  * Adds `amplitude * scale * N(0,1)` noise to each value, where `scale` is the column's standard
- * deviation (or its largest absolute value if constant, or 1 if all zero). Columns are drawn in
- * order from `rng`.
+ * deviation, floored at 1e-5 of its mean absolute value (1 if both are 0). The floor keeps the
+ * default noise at least 1e-15 of the typical magnitude (about 5 rounding steps), so it does not
+ * vanish in columns with a large offset and a small spread (timestamps, say). Columns are drawn
+ * in order from `rng`.
  */
 export function jitterColumns(columns: Float64Array[], amplitude: number, rng: Rng): void {
   if (amplitude === 0) return;
   for (const column of columns) {
-    let scale = standardDeviation(column);
-    if (scale === 0) for (let i = 0; i < column.length; i++) scale = Math.max(scale, Math.abs(column[i]));
-    if (scale === 0) scale = 1;
+    let meanAbs = 0;
+    for (let i = 0; i < column.length; i++) meanAbs += Math.abs(column[i]);
+    meanAbs /= column.length;
+    const scale = Math.max(standardDeviation(column), 1e-5 * meanAbs) || 1;
     const a = amplitude * scale;
     for (let i = 0; i < column.length; i++) column[i] += a * rng.normal();
   }
@@ -226,9 +231,7 @@ function standardDeviation(column: Float64Array): number {
 
 function rankInPlace(column: Float64Array): void {
   const n = column.length;
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => column[a] - column[b]);
+  const order = sortOrder(column);
   const ranks = new Float64Array(n);
   let i = 0;
   while (i < n) {

@@ -5,7 +5,7 @@
  *     eps_i = distance to the k-th neighbour of z_i; n_x counts j != i with ||x_j - x_i|| < eps_i;
  *   algorithm 2: I = psi(k) - 1/k + psi(N) - < psi(n_x) + psi(n_y) >,
  *     eps_x,i = largest x-distance among the k neighbours of z_i; n_x counts ||x_j - x_i|| <= eps_x,i.
- * Ties: as in the paper, low-amplitude noise (default 1e-10 standard deviations, seeded) is added
+ * Ties: as in the paper, low-amplitude noise (default 1e-10 of each column's scale, seeded) is added
  * to break degeneracies; with the noise off, duplicated points are an error.
  */
 import { OpenloopError } from "../errors.js";

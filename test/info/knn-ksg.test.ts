@@ -124,6 +124,9 @@ describe("ksgMutualInformation", () => {
     const x = Float64Array.from({ length: 400 }, (_, i) => i % 4);
     const y = Float64Array.from({ length: 400 }, (_, i) => (i * 7) % 5);
     expect(Number.isFinite(ksgMutualInformation([x], [y]))).toBe(true);
+    // A large offset with a small spread: 1e-10 sd is below ulp(1e9), the floored noise is not.
+    const shift = (c: Float64Array) => c.map((v) => v + 1e9);
+    expect(Number.isFinite(ksgMutualInformation([shift(x)], [shift(y)]))).toBe(true);
     expect(() => ksgMutualInformation([x], [y], { jitter: 0 })).toThrow(/distance 0 \(duplicated values\)/);
   });
 
