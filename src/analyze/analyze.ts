@@ -7,8 +7,8 @@ import type { RecordSource } from "../records/index.js";
 import { signalCells, signalMetrics, zeroInfoPrompts } from "./bits.js";
 import { diversity } from "./diversity.js";
 import { ANALYSIS_SCHEMA, type AnalysisDocument, type SignalAnalysis } from "./document.js";
-import { drift } from "./drift.js";
-import { type CiSettings, round } from "./estimate.js";
+import { drift, settleDrift } from "./drift.js";
+import { Batches, round } from "./estimate.js";
 import { fidelity } from "./fidelity.js";
 import { findings } from "./findings.js";
 import { hackingChannels } from "./hacking.js";
@@ -83,31 +83,37 @@ export async function analyzeRecords(
   const hasClass = scan.present.has("class");
   const hasResponse = scan.present.has("response");
   const rng = createRng(seed);
-  const ci: CiSettings = { resamples, level, rng };
+  const batches = new Batches();
 
   const signals: SignalAnalysis[] = tally.signals.map((signal, index) => {
     const cells = signalCells(tally, layout, signal, unit);
     const binary = signal.disc.kind === "binary";
+    const overall = signalMetrics(layout.overall, cells, binary, hasClass, batches);
+    // with one iteration the per-iteration metrics are the overall ones
+    const perIteration =
+      layout.perIteration.length === 1
+        ? [{ iteration: layout.perIteration[0].iteration ?? 0, ...overall }]
+        : layout.perIteration.map((scope) => ({
+            iteration: scope.iteration ?? 0,
+            ...signalMetrics(scope, cells, binary, hasClass, batches),
+          }));
     return {
       name: signal.disc.name,
       kind: signal.disc.kind,
       levels: signal.disc.levels,
-      overall: signalMetrics(layout.overall, cells, binary, hasClass, ci),
-      per_iteration: layout.perIteration.map((scope) => ({
-        iteration: scope.iteration ?? 0,
-        ...signalMetrics(scope, cells, binary, hasClass, ci),
-      })),
+      overall,
+      per_iteration: perIteration,
       zero_info_prompts: zeroInfoPrompts(tally, cells, scan.promptIds, binary),
       hacking_channels: hasClass
         ? hackingChannels(tally, layout, signal, {
             unit,
             permutations,
             seed: seed * 7919 + index * 104729,
-            ci,
+            batches,
           })
         : [],
-      fidelity: fidelity(tally, layout.overall, signal, unit, ci),
-      drift: drift(tally, layout, signal, hasClass, unit, ci),
+      fidelity: fidelity(tally, layout.overall, signal, unit, batches),
+      drift: drift(tally, layout, signal, hasClass, unit, batches),
       inconsistent_duplicate_fraction:
         signal.repeated === 0 ? null : round(signal.inconsistent / signal.repeated),
     };
@@ -139,8 +145,11 @@ export async function analyzeRecords(
     },
     fields: { present, missing, features: featureDiscs.map((f) => f.name) },
     signals,
-    surface_waste: hasClass && hasResponse ? surfaceWaste(tally, layout.overall, unit, ci) : null,
-    diversity: diversity(tally, layout, hasClass, hasResponse, unit, ci),
+    surface_waste: hasClass && hasResponse ? surfaceWaste(tally, layout.overall, unit, batches) : null,
+    diversity: diversity(tally, layout, hasClass, hasResponse, unit, batches),
   };
+  progress(`bootstrap: ${resamples} resamples of prompts`);
+  batches.run({ resamples, level, rng });
+  for (const signal of signals) if (signal.drift) settleDrift(signal.drift);
   return { ...body, findings: findings(body, files[0] ?? "FILE") };
 }

@@ -7,7 +7,7 @@
  */
 import { entropyFromCounts, type Unit } from "../info/index.js";
 import type { HistogramBin, PassRateDistribution, SignalMetrics, ZeroInfoPrompts } from "./document.js";
-import { type CiSettings, ratioEstimate, round, unitEstimate } from "./estimate.js";
+import { type Batches, round } from "./estimate.js";
 import { type Layout, perUnit, type Scope } from "./layout.js";
 import type { SignalTally, Tally } from "./tally.js";
 
@@ -101,35 +101,33 @@ function passRates(scope: Scope, cells: SignalCells): PassRateDistribution {
   };
 }
 
-/** The family 1 and 2 metrics of one signal on one scope. */
+/** The family 1 and 2 metrics of one signal on one scope (intervals come from the scope's batch). */
 export function signalMetrics(
   scope: Scope,
   cells: SignalCells,
   binary: boolean,
   hasClass: boolean,
-  ci: CiSettings,
+  batches: Batches,
 ): SignalMetrics {
+  const batch = batches.of(scope, scope.units);
   const n = perUnit(scope, cells.n);
   const records = n.reduce((a, b) => a + b, 0);
   const nH = perUnit(scope, cells.nH);
   const nHClass = perUnit(scope, cells.nHClass);
+  const zero = perUnit(scope, cells.zero);
+  const present = perUnit(scope, cells.present);
   const metrics: SignalMetrics = {
-    bits_per_sample: ratioEstimate(nH, n, ci, records),
-    zero_info_prompt_fraction: ratioEstimate(
-      perUnit(scope, cells.zero),
-      perUnit(scope, cells.present),
-      ci,
-      records,
-    ),
+    bits_per_sample: batch.ratio(nH, n, records),
+    zero_info_prompt_fraction: batch.ratio(zero, present, records),
     pass_rate: binary ? passRates(scope, cells) : null,
     task_bits: null,
     intra_class_bits: null,
     efficiency: null,
   };
   if (hasClass) {
-    metrics.task_bits = unitEstimate([nH, nHClass, n], ([a, b, c]) => (a - b) / c, ci, records);
-    metrics.intra_class_bits = ratioEstimate(nHClass, n, ci, records);
-    metrics.efficiency = unitEstimate([nH, nHClass], ([a, b]) => (a - b) / a, ci, records);
+    metrics.task_bits = batch.add([nH, nHClass, n], ([a, b, c]) => (a - b) / c, records);
+    metrics.intra_class_bits = batch.ratio(nHClass, n, records);
+    metrics.efficiency = batch.add([nH, nHClass], ([a, b]) => (a - b) / a, records);
   }
   return metrics;
 }

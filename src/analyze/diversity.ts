@@ -8,7 +8,7 @@
 import type { Unit } from "../info/index.js";
 import { countsEntropy } from "./bits.js";
 import type { Chao1, Diversity, DiversityIteration } from "./document.js";
-import { type CiSettings, ratioEstimate, round, slope } from "./estimate.js";
+import { type Batches, round, slope } from "./estimate.js";
 import type { Layout } from "./layout.js";
 import { perUnit } from "./layout.js";
 import { jaccardEstimate } from "./minhash.js";
@@ -22,7 +22,7 @@ export function diversity(
   hasClass: boolean,
   hasResponse: boolean,
   unit: Unit,
-  ci: CiSettings,
+  batches: Batches,
 ): Diversity {
   const cells = tally.cellCount;
   // class entropy per cell
@@ -73,16 +73,16 @@ export function diversity(
       records: scope.records,
       prompts: scope.units,
       class_entropy: hasClass
-        ? ratioEstimate(perUnit(scope, nH), perUnit(scope, cellN), ci, scope.records)
+        ? batches.of(scope, scope.units).ratio(perUnit(scope, nH), perUnit(scope, cellN), scope.records)
         : null,
       distinct_classes: hasClass ? distinct : null,
       new_classes: hasClass ? fresh : null,
       classes_per_prompt: hasClass && scope.units > 0 ? round(distinct / scope.units) : null,
       duplicate_rate:
         hasResponse && responseCount > 0
-          ? ratioEstimate(perUnit(scope, repeats), responses, ci, responseCount)
+          ? batches.of(scope, scope.units).ratio(perUnit(scope, repeats), responses, responseCount)
           : null,
-      near_duplicate_rate: hasResponse ? nearDuplicates(tally, index, ci) : null,
+      near_duplicate_rate: hasResponse ? nearDuplicates(tally, index, batches) : null,
       chao1: hasClass ? chao1 : null,
     };
   });
@@ -124,7 +124,7 @@ function isCollapsing(entropy: (number | null)[], dup: (number | null)[], near: 
 }
 
 /** Fraction of sampled responses with a same-prompt partner of estimated Jaccard >= threshold. */
-function nearDuplicates(tally: Tally, iteration: number, ci: CiSettings) {
+function nearDuplicates(tally: Tally, iteration: number, batches: Batches) {
   const sample = tally.minhash[iteration];
   if (sample.length === 0) return null;
   const hits = new Float64Array(sample.length);
@@ -141,10 +141,9 @@ function nearDuplicates(tally: Tally, iteration: number, ci: CiSettings) {
       }
     }
   });
-  return ratioEstimate(
+  return batches.of(sample, sample.length).ratio(
     hits,
     sizes,
-    ci,
     sizes.reduce((a, b) => a + b, 0),
   );
 }

@@ -8,7 +8,7 @@
 import type { Unit } from "../info/index.js";
 import { countsEntropy } from "./bits.js";
 import type { Drift, Estimate } from "./document.js";
-import { type CiSettings, ratioEstimate, slope } from "./estimate.js";
+import { type Batches, slope } from "./estimate.js";
 import type { Layout } from "./layout.js";
 import { perUnit } from "./layout.js";
 import type { SignalTally, Tally } from "./tally.js";
@@ -20,7 +20,7 @@ export function drift(
   signal: SignalTally,
   hasClass: boolean,
   unit: Unit,
-  ci: CiSettings,
+  batches: Batches,
 ): Drift | null {
   if (!hasClass || layout.perIteration.length < 2) return null;
   const L = signal.disc.levels;
@@ -59,10 +59,9 @@ export function drift(
   }
   const perIteration = layout.perIteration.map((scope) => {
     const un = perUnit(scope, n);
-    const bits: Estimate = ratioEstimate(
+    const bits: Estimate = batches.of(scope, scope.units).ratio(
       perUnit(scope, nI),
       un,
-      ci,
       un.reduce((a, b) => a + b, 0),
     );
     return { iteration: scope.iteration ?? 0, bits };
@@ -71,13 +70,18 @@ export function drift(
     perIteration.map((p) => p.iteration),
     perIteration.map((p) => p.bits.value),
   );
-  const first = perIteration[0].bits;
-  const last = perIteration[perIteration.length - 1].bits;
-  const separated = first.ci && last.ci ? last.ci[0] > first.ci[1] : (last.value ?? 0) > (first.value ?? 0);
   return {
     indicator: "majority_class",
     per_iteration: perIteration,
     slope: s,
-    rising: s !== null && s > 0 && separated,
+    rising: false,
   };
+}
+
+/** Sets `rising` once the intervals are known: a positive slope and the last interval above the first. */
+export function settleDrift(d: Drift): void {
+  const first = d.per_iteration[0].bits;
+  const last = d.per_iteration[d.per_iteration.length - 1].bits;
+  const separated = first.ci && last.ci ? last.ci[0] > first.ci[1] : (last.value ?? 0) > (first.value ?? 0);
+  d.rising = d.slope !== null && d.slope > 0 && separated;
 }

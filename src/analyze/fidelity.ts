@@ -8,7 +8,7 @@ import type { Unit } from "../info/index.js";
 import { countsEntropy } from "./bits.js";
 import { binaryAsymmetricCapacity } from "./capacity.js";
 import type { Fidelity } from "./document.js";
-import { type CiSettings, ratioEstimate, unitEstimate } from "./estimate.js";
+import type { Batches } from "./estimate.js";
 import { perUnit, type Scope } from "./layout.js";
 import type { SignalTally, Tally } from "./tally.js";
 
@@ -18,7 +18,7 @@ export function fidelity(
   scope: Scope,
   signal: SignalTally,
   unit: Unit,
-  ci: CiSettings,
+  batches: Batches,
 ): Fidelity | null {
   if (signal.gold === null) return null;
   const L = signal.disc.levels;
@@ -58,8 +58,9 @@ export function fidelity(
   const un = perUnit(scope, n);
   const records = un.reduce((a, b) => a + b, 0);
   if (records === 0) return null;
+  const batch = batches.of(scope, scope.units);
   const result: Fidelity = {
-    gold_bits: ratioEstimate(perUnit(scope, nI), un, ci, records),
+    gold_bits: batch.ratio(perUnit(scope, nI), un, records),
     fpr: null,
     fnr: null,
     capacity: null,
@@ -69,12 +70,11 @@ export function fidelity(
     const neg = perUnit(scope, negatives);
     const fnc = perUnit(scope, falseNeg);
     const pos = perUnit(scope, positives);
-    result.fpr = ratioEstimate(fp, neg, ci, records);
-    result.fnr = ratioEstimate(fnc, pos, ci, records);
-    result.capacity = unitEstimate(
+    result.fpr = batch.ratio(fp, neg, records);
+    result.fnr = batch.ratio(fnc, pos, records);
+    result.capacity = batch.add(
       [fp, neg, fnc, pos],
       ([a, b, c, d]) => binaryAsymmetricCapacity(a / b, c / d, unit),
-      ci,
       records,
     );
   }

@@ -10,14 +10,14 @@
 import { convertNats, createRng, permutationTest, type Unit } from "../info/index.js";
 import { countsEntropy } from "./bits.js";
 import type { HackingChannel } from "./document.js";
-import { type CiSettings, ratioEstimate, round } from "./estimate.js";
+import { type Batches, round } from "./estimate.js";
 import type { Layout } from "./layout.js";
 import { perUnit } from "./layout.js";
 import { mixKey } from "./table.js";
 import type { SignalTally, Tally } from "./tally.js";
 
 /** Rows the permutation test runs on, at most. */
-export const MAX_PERMUTATION_ROWS = 50_000;
+export const MAX_PERMUTATION_ROWS = 10_000;
 /** Family-wise significance level, split over the features (Bonferroni). */
 export const ALPHA = 0.05;
 /** Least excess of the observed bits over the permutation null for a flag, in bits. */
@@ -58,7 +58,7 @@ export interface HackingOptions {
   permutations: number;
   seed: number;
   /** bits per sample of the signal (for the finding's scale) */
-  ci: CiSettings;
+  batches: Batches;
 }
 
 /** Ranks the features of one signal as channels (largest within-class bits first). */
@@ -111,12 +111,12 @@ export function hackingChannels(
       feature: feature.disc.name,
       source: feature.disc.role === "user" ? "user" : "builtin",
       discretisation: feature.disc.method,
-      bits: ratioEstimate(perUnit(scope, condNI), unitN, options.ci, records),
+      bits: options.batches.of(scope, scope.units).ratio(perUnit(scope, condNI), unitN, records),
       null_bits: round(convertNats(test.nullNats, options.unit)),
       p_value: round(test.pValue),
       permutations: test.permutations,
       flagged: test.pValue <= alpha && excessBits >= MIN_EXCESS_BITS,
-      marginal_bits: ratioEstimate(perUnit(scope, margNI), unitN, options.ci, records),
+      marginal_bits: options.batches.of(scope, scope.units).ratio(perUnit(scope, margNI), unitN, records),
     });
   });
   return channels.sort(

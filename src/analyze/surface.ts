@@ -7,12 +7,12 @@
 import type { Unit } from "../info/index.js";
 import { countsEntropy } from "./bits.js";
 import type { SurfaceWaste } from "./document.js";
-import { type CiSettings, ratioEstimate, round } from "./estimate.js";
+import { type Batches, round } from "./estimate.js";
 import { perUnit, type Scope } from "./layout.js";
 import type { Tally } from "./tally.js";
 
 /** Surface waste over all records (null when there are no responses). */
-export function surfaceWaste(tally: Tally, scope: Scope, unit: Unit, ci: CiSettings): SurfaceWaste | null {
+export function surfaceWaste(tally: Tally, scope: Scope, unit: Unit, batches: Batches): SurfaceWaste | null {
   if (tally.pairCount === 0) return null;
   const S = tally.strataCount;
   const start = new Int32Array(S + 1);
@@ -41,10 +41,9 @@ export function surfaceWaste(tally: Tally, scope: Scope, unit: Unit, ci: CiSetti
   }
   const un = perUnit(scope, n);
   return {
-    bits: ratioEstimate(
+    bits: batches.of(scope, scope.units).ratio(
       perUnit(scope, nH),
       un,
-      ci,
       un.reduce((a, b) => a + b, 0),
     ),
     surface_forms_per_class: { mean: classes === 0 ? null : round(forms / classes), max: maxForms },

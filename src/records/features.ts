@@ -17,8 +17,37 @@ export const BUILTIN_FEATURES = [
   "has_final_answer",
 ] as const;
 
-const BULLET = /^[ \t]*(?:[-*+\u2022]|\d{1,3}[.)])[ \t]+\S/m;
-const FINAL = /\b(?:final answer|the answer is)\b/i;
+const FINAL = /final answer|the answer is/i;
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+/** Whether a line of `text` starts a bullet: `-`, `*`, `+`, `\u2022` or `1.` / `1)` then a space and text. */
+export function hasBullet(text: string): boolean {
+  for (let start = 0; start < text.length; ) {
+    let i = start;
+    while (i < text.length && isBlank(text.charCodeAt(i))) i++;
+    const c = text.charCodeAt(i);
+    let j = -1;
+    if (c === 45 || c === 42 || c === 43 || c === 0x2022) j = i + 1;
+    else {
+      let k = i;
+      while (k < text.length && k - i < 3 && text.charCodeAt(k) >= 48 && text.charCodeAt(k) <= 57) k++;
+      const d = text.charCodeAt(k);
+      if (k > i && (d === 46 || d === 41)) j = k + 1;
+    }
+    if (j > 0 && isBlank(text.charCodeAt(j))) {
+      while (j < text.length && isBlank(text.charCodeAt(j))) j++;
+      const e = text.charCodeAt(j);
+      if (j < text.length && e !== 10 && e !== 13 && e !== 11 && e !== 12) return true;
+    }
+    const next = text.indexOf("\n", start);
+    if (next < 0) break;
+    start = next + 1;
+  }
+  return false;
+}
 
 /** Number of whitespace-separated tokens of `text`. */
 export function countTokens(text: string): number {
@@ -52,7 +81,7 @@ export function builtinFeatures(response: string): Record<(typeof BUILTIN_FEATUR
     line_count: countLines(response),
     has_boxed: response.includes("\\boxed{"),
     has_code_fence: response.includes("```"),
-    has_bullets: BULLET.test(response),
+    has_bullets: hasBullet(response),
     has_final_answer: FINAL.test(response),
   };
 }

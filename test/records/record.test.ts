@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { OpenloopError } from "../../src/errors.js";
+import { parseRolloutRecord, toRolloutRecord } from "../../src/records/index.js";
+
+const where = { file: "log.csv", line: 7 };
+
+describe("toRolloutRecord", () => {
+  it.each([
+    [
+      { prompt_id: "q1", signals: { pass: true } },
+      { iteration: 0, prompt_id: "q1", signals: { pass: true } },
+    ],
+    [
+      { prompt_id: 3, iteration: "2", "signals.reward": "0.5", "features.src": "gpt", gold: "1", class: 42 },
+      {
+        iteration: 2,
+        prompt_id: "3",
+        signals: { reward: 0.5 },
+        features: { src: "gpt" },
+        gold: true,
+        class: "42",
+      },
+    ],
+    [
+      { prompt: [{ role: "user", content: "hi" }], response: "x", signals: { s: "A" }, accepted: "false" },
+      { iteration: 0, prompt_id: "hi", prompt: "hi", response: "x", signals: { s: "A" }, accepted: false },
+    ],
+  ])("normalises %j", (row, expected) => {
+    expect(toRolloutRecord(row as Record<string, unknown>, where)).toEqual(expected);
+  });
+
+  it.each([
+    [{ signals: { s: 1 } }, /missing 'prompt_id'/],
+    [{ prompt_id: "q" }, /no signal/],
+    [{ prompt_id: "q", signals: { s: 1 }, iteration: -1 }, /'iteration' must be a whole number/],
+    [{ prompt_id: "q", signals: { s: 1 }, gold: "maybe" }, /'gold' must be a boolean/],
+    [{ prompt_id: "q", signals: [1, 2] }, /'signals' must be an object/],
+  ])("rejects %j with a located input error", (row, message) => {
+    try {
+      toRolloutRecord(row as Record<string, unknown>, where);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(OpenloopError);
+      expect((error as OpenloopError).code).toBe("input");
+      expect((error as OpenloopError).message).toMatch(message);
+      expect((error as OpenloopError).where).toMatchObject(where);
+    }
+  });
+});
+
+describe("parseRolloutRecord (the zod schema)", () => {
+  it("defaults the iteration and rejects unknown fields", () => {
+    expect(parseRolloutRecord({ prompt_id: "a", signals: { x: 1 } }).iteration).toBe(0);
+    expect(() => parseRolloutRecord({ prompt_id: "a", signals: { x: 1 }, extra: 1 })).toThrow(
+      /invalid rollout record/,
+    );
+    expect(() => parseRolloutRecord({ prompt_id: "a", signals: {} })).toThrow(/at least one signal/);
+  });
+});
