@@ -28,23 +28,20 @@ export function millerMadowEntropy(counts: ArrayLike<number>, total: number): nu
 }
 
 /**
- * Zahl (1977) jackknife of the plug-in: N H - (N-1)/N sum_j H_{-j}, where H_{-j} is the plug-in
- * entropy with sample j left out (grouped by bin: n_i samples give the same H_{-j}); nats.
+ * Zahl (1977) jackknife of the plug-in: N H - (N-1)/N sum_j H_{-j}, H_{-j} the plug-in entropy
+ * with sample j left out; nats. Summing the leave-one-out terms by bin gives the closed form
+ * H - (N-1) ln(1 - 1/N) + (1/N) sum_i n_i (n_i - 1) ln(1 - 1/n_i), evaluated with log1p so no
+ * O(N ln N) terms cancel.
  */
 export function jackknifeEntropy(counts: ArrayLike<number>, total: number): number {
   const h = pluginEntropy(counts, total);
   if (total < 2) return h;
-  const s = sumNLogN(counts);
-  const m = total - 1;
-  const logM = Math.log(m);
-  let leaveOneOut = 0;
+  let s = 0;
   for (let i = 0; i < counts.length; i++) {
     const c = counts[i];
-    if (c <= 0) continue;
-    const sMinus = s - c * Math.log(c) + (c > 1 ? (c - 1) * Math.log(c - 1) : 0);
-    leaveOneOut += c * (logM - sMinus / m);
+    if (c > 1) s += c * (c - 1) * Math.log1p(-1 / c);
   }
-  return total * h - (m / total) * leaveOneOut;
+  return h - (total - 1) * Math.log1p(-1 / total) + s / total;
 }
 
 /** Grassberger (2003) G(n) = psi(n) + (1/2)(-1)^n (psi((n+1)/2) - psi(n/2)), eq. (30). */

@@ -90,11 +90,11 @@ describe("large alphabets take the dense re-coding path with identical results",
     const wide = (c: Int32Array) => c.map((v) => v * 100_003);
     const small = conditionalMutualInformation([x], [y], [z], { estimator });
     const large = conditionalMutualInformation([wide(x)], [wide(y)], [wide(z)], { estimator });
-    // same counts, different summation order: agreement to rounding (the jackknife's N H - ... cancels ~1e-10)
-    expect(large).toBeCloseTo(small, 8);
+    // same counts, different summation order: agreement to rounding
+    expect(large).toBeCloseTo(small, 11);
     expect(mutualInformation([wide(x)], [wide(y)], { estimator })).toBeCloseTo(
       mutualInformation([x], [y], { estimator }),
-      8,
+      11,
     );
   });
 });
