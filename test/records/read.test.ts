@@ -200,6 +200,21 @@ describe("readTable bad input", () => {
     await expectError(() => readTable(path(name), columns), "input", { file: path(name), ...where }, message);
   });
 
+  it("applies the same checks to CSV read through DuckDB, naming the row", async () => {
+    await expectError(
+      () => readTable(path("mixed.csv"), ["x"], { engine: "duckdb" }),
+      "input",
+      { file: path("mixed.csv"), column: "x" },
+      'mixed types: number values (the first at row 1) and string "three" (row 3)',
+    );
+    await expectError(
+      () => readTable(path("hole.csv"), ["x"], { engine: "duckdb" }),
+      "input",
+      { file: path("hole.csv"), column: "x" },
+      "missing value (row 2)",
+    );
+  });
+
   it("lets a forced-discrete column hold mixed types", async () => {
     const table = await readTable(path("mixed.jsonl"), ["x"], { discrete: ["x"] });
     const x = table.columns.x as DiscreteColumn;
