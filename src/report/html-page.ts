@@ -40,6 +40,7 @@ section{scroll-margin-top:12px}
 h2{font-size:1.2rem;margin:32px 0 12px;padding-bottom:6px;border-bottom:1px solid var(--line)}
 h3{font-size:1.02rem;margin:20px 0 8px}
 p{margin:8px 0}
+h1,h2,h3,p,li,figcaption,nav,.ol-card{overflow-wrap:anywhere;min-width:0}
 .ol-muted,.ol-ci{color:var(--muted)}
 .ol-ci{font-size:.86em;white-space:nowrap}
 code,.ol-mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"DejaVu Sans Mono",monospace;font-size:.92em}

@@ -168,6 +168,25 @@ describe.skipIf(!existsSync(CHROMIUM))("HTML report in headless Chromium", () =>
     },
   );
 
+  it("very long names and paths wrap instead of widening the page", async () => {
+    const doc = fixtureDocument();
+    const long = "x".repeat(200);
+    doc.signals[0].name = `signal_${long}`;
+    doc.signals[0].hacking_channels[0].feature = `feature_${long}`;
+    doc.findings[0].advice = `openloop decorrelate /${"dir/".repeat(60)}file.jsonl`;
+    doc.inputs.files[0].path = `/${"segment".repeat(40)}.jsonl`;
+    const file = join(work, "long.html");
+    writeFileSync(file, renderHtml(doc));
+    for (const width of [1366, 390]) {
+      const { page, problems } = await open(browser, file, { width, height: 900, scheme: "light" });
+      expect(problems).toEqual([]);
+      expect(
+        await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth"),
+      ).toBeLessThanOrEqual(0);
+      await page.close();
+    }
+  });
+
   it.skipIf(!existsSync(CLI))(
     "a report written by `openloop analyze --out` loads cleanly with all its charts",
     async () => {
