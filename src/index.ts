@@ -10,4 +10,5 @@ export { formatError, OpenloopError } from "./errors.js";
 export * from "./info/index.js";
 export * from "./records/index.js";
 export * from "./report/index.js";
+export * from "./run/index.js";
 export * from "./spec/index.js";

@@ -1,0 +1,52 @@
+/**
+ * The run layer's public surface: external verifiers and the sandbox for untrusted code.
+ * (The runner, generators and journal are added here by the runner's own lines.)
+ */
+
+export type { SandboxLimits, SandboxRequest, SandboxResult } from "./sandbox/index.js";
+export {
+  bwrapArgs,
+  findBwrap,
+  findPrlimit,
+  prlimitArgs,
+  runSandboxed,
+  SANDBOX_WORKDIR,
+  sandboxAvailable,
+} from "./sandbox/index.js";
+export type {
+  CodeLanguage,
+  CodeResult,
+  CodeRun,
+  CodeStatus,
+  ExtractMode,
+  MathCheck,
+  MathCheckOptions,
+  Verdict as VerifierVerdict,
+  VerifierRecord,
+  VerifyOptions,
+} from "./verifiers/index.js";
+export {
+  checkMath,
+  classifyRun,
+  compileSchema,
+  completionsUrl,
+  defaultRuntime,
+  extractAnswer,
+  extractBoxed,
+  extractCode,
+  JUDGE_SYSTEM_PROMPT,
+  judgeMessage,
+  MATH_LIMITS,
+  parseAnswer,
+  parseJudgeScore,
+  runCode,
+  textField,
+  verify,
+  verifyCode,
+  verifyCommand,
+  verifyContains,
+  verifyJudge,
+  verifyMath,
+  verifyRegex,
+  verifySchema,
+} from "./verifiers/index.js";
