@@ -16,14 +16,22 @@ export interface Reachability {
   trail(id: string): string[] | null;
 }
 
-function ancestorsOf(dag: Dag, observed: readonly number[]): boolean[] {
-  const mark = new Array<boolean>(dag.ids.length).fill(false);
-  const stack = [...observed];
-  while (stack.length > 0) {
-    const v = stack.pop()!;
+function ancestorsOf(dag: Dag, observed: readonly number[]): Uint8Array {
+  const mark = new Uint8Array(dag.ids.length);
+  const stack = new Int32Array(dag.ids.length);
+  let top = 0;
+  for (const v of observed) {
     if (mark[v]) continue;
-    mark[v] = true;
-    for (const p of dag.parents[v]) if (!mark[p]) stack.push(p);
+    mark[v] = 1;
+    stack[top++] = v;
+  }
+  while (top > 0) {
+    const v = stack[--top];
+    for (const p of dag.parents[v]) {
+      if (mark[p]) continue;
+      mark[p] = 1;
+      stack[top++] = p;
+    }
   }
   return mark;
 }
@@ -38,27 +46,28 @@ export function reachableGiven(
   observed: readonly string[],
 ): Reachability {
   const n = dag.ids.length;
-  const obs = new Array<boolean>(n).fill(false);
+  const obs = new Uint8Array(n);
   const observedIdx = observed.map((id) => dag.indexOf(id));
-  for (const v of observedIdx) obs[v] = true;
+  for (const v of observedIdx) obs[v] = 1;
   const ancestor = ancestorsOf(dag, observedIdx);
   const visited = new Uint8Array(2 * n);
   const previous = new Int32Array(2 * n).fill(-1);
   const reachable = new Array<boolean>(n).fill(false);
-  const stack: number[] = [];
+  const stack = new Int32Array(2 * n); // each state is pushed at most once
+  let top = 0;
   const push = (node: number, direction: number, from: number) => {
     const state = 2 * node + direction;
     if (visited[state]) return;
     visited[state] = 1;
     previous[state] = from;
-    stack.push(state);
+    stack[top++] = state;
   };
   for (const id of sources) {
     const s = dag.indexOf(id);
     if (!obs[s]) push(s, UP, -1);
   }
-  while (stack.length > 0) {
-    const state = stack.pop()!;
+  while (top > 0) {
+    const state = stack[--top];
     const v = state >> 1;
     const direction = state & 1;
     if (!obs[v]) reachable[v] = true;
