@@ -4,7 +4,8 @@
  * Gaussian, N = 100,000), openloop (built dist/) against scikit-learn's
  * mutual_info_regression(X, y, n_neighbors=3, discrete_features=False) run by /usr/bin/python3
  * (Debian's python3-sklearn, installed with apt-get when absent), on the same data written to a
- * temporary file. Runs alternate between the two tools; each time covers the estimator call only
+ * temporary file. Runs alternate between the two tools; each time (wall clock, and the process's
+ * CPU time, steadier on a shared machine) covers the estimator call only
  * (preprocessing included: scikit-learn scales and adds 1e-10 noise; openloop is asked for the
  * same, `transform: "standardize"` and its default 1e-10 jitter). Estimates are compared in nats.
  *
@@ -90,6 +91,8 @@ writeFileSync(dataFile, new Uint8Array(rows.buffer));
 
 const ours = [];
 const theirs = [];
+const oursCpu = [];
+const theirsCpu = [];
 let ourMi = Number.NaN;
 let theirMi = Number.NaN;
 let version = "?";
@@ -104,12 +107,16 @@ try {
     }
     const result = JSON.parse(py.stdout.trim().split("\n").pop());
     theirs.push(result.seconds[0]);
+    theirsCpu.push(result.cpu_seconds[0]);
     theirMi = result.mi_nats;
     version = result.version;
 
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     ourMi = ksgMutualInformation([x], [y], { k, unit: "nats", transform: "standardize" });
+    const cpu = process.cpuUsage(cpuStart);
     ours.push((performance.now() - start) / 1000);
+    oursCpu.push((cpu.user + cpu.system) / 1e6);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
@@ -117,18 +124,22 @@ try {
 
 const truth = -0.5 * Math.log(1 - rho * rho);
 const fmt = (s) => `${s.toFixed(3)} s`;
+const times = (wall, cpu) =>
+  `wall median ${fmt(median(wall))} (min ${fmt(Math.min(...wall))})   CPU median ${fmt(median(cpu))}`;
 console.log(
   `KSG mutual information, 2-D correlated Gaussian (rho = ${rho}), N = ${n}, k = ${k}, ${repeats} runs each`,
 );
-console.log(`closed form                  ${truth.toFixed(6)} nats`);
+console.log(`closed form                                  ${truth.toFixed(6)} nats`);
 console.log(
-  `openloop ksgMutualInformation ${ourMi.toFixed(6)} nats   median ${fmt(median(ours))}   min ${fmt(Math.min(...ours))}`,
+  `openloop ksgMutualInformation                ${ourMi.toFixed(6)} nats   ${times(ours, oursCpu)}`,
 );
 console.log(
-  `scikit-learn ${version} mutual_info_regression ${theirMi.toFixed(6)} nats   median ${fmt(median(theirs))}   min ${fmt(Math.min(...theirs))}`,
+  `scikit-learn ${version} mutual_info_regression ${theirMi.toFixed(6)} nats   ${times(theirs, theirsCpu)}`,
 );
 console.log(`|difference| ${Math.abs(ourMi - theirMi).toExponential(2)} nats`);
-console.log(`speed ratio (scikit-learn / openloop, medians): ${(median(theirs) / median(ours)).toFixed(2)}x`);
+console.log(
+  `speed ratio (scikit-learn / openloop, medians): wall ${(median(theirs) / median(ours)).toFixed(2)}x, CPU ${(median(theirsCpu) / median(oursCpu)).toFixed(2)}x`,
+);
 
 // The other kNN estimators on the same N (openloop only: one run each, for scale).
 const z = new Float64Array(n);
@@ -150,8 +161,11 @@ const others = [
 console.log(`other openloop kNN estimators at N = ${n} (one run each):`);
 for (const [name, run] of others) {
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   const value = run();
+  const cpu = process.cpuUsage(cpuStart);
+  const wall = (performance.now() - start) / 1000;
   console.log(
-    `  ${name.padEnd(52)} ${((performance.now() - start) / 1000).toFixed(3)} s   ${value.toFixed(4)} bits`,
+    `  ${name.padEnd(52)} wall ${fmt(wall)}   CPU ${fmt((cpu.user + cpu.system) / 1e6)}   ${value.toFixed(4)} bits`,
   );
 }
