@@ -54,6 +54,7 @@ export function issueMessage(issue: z.core.$ZodIssue): string {
   const input = (issue as { input?: unknown }).input;
   switch (issue.code) {
     case "invalid_value":
+      if (input === undefined) return `required field is missing (expected ${choices(issue.values)})`;
       return `expected ${choices(issue.values)}, got ${describe(input)}`;
     case "invalid_union": {
       const discriminated = issue as { discriminator?: string; options?: unknown[] };

@@ -14,7 +14,7 @@ export function specJsonSchema(): Record<string, unknown> {
   >;
   return {
     ...schema,
-    $id: "https://github.com/openloop/openloop/spec/v1.json",
+    $id: "urn:openloop:pipeline-spec:1",
     title: "openloop pipeline spec, version 1",
   };
 }

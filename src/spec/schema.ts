@@ -150,6 +150,12 @@ export const pipelineSpecSchema = pipelineObjectSchema.superRefine((spec, ctx) =
         path: ["signals", i, "model"],
         message: "a random reward is computed by no model: model must be 'fixed' or omitted",
       });
+    if (signal.kind === "random" && signal.grounded === true)
+      ctx.addIssue({
+        code: "custom",
+        path: ["signals", i, "grounded"],
+        message: "a random reward depends only on its own noise: it cannot be grounded",
+      });
     if (signal.trained_on !== undefined && signal.kind !== "reward-model")
       ctx.addIssue({
         code: "custom",

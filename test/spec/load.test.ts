@@ -63,7 +63,7 @@ describe("spec validation errors name the YAML path and the line", () => {
     expect(check.ok).toBe(false);
     if (!check.ok) {
       expect(formatSpecIssue(check.issues[0], "s.yaml")).toBe(
-        "s.yaml:10 generator.role: expected 'student' | 'teacher', got nothing",
+        "s.yaml:10 generator.role: required field is missing (expected 'student' | 'teacher')",
       );
     }
   });
@@ -90,6 +90,11 @@ describe("spec validation errors name the YAML path and the line", () => {
       "spec.yaml:16 signals[1].model: a random reward is computed by no model",
     ],
     [
+      "a grounded random reward",
+      valid.replace("kind: rubric-judge", "kind: random\n    grounded: true"),
+      "spec.yaml:16 signals[1].grounded: a random reward depends only on its own noise",
+    ],
+    [
       "fraction without its share",
       `${valid}real_data:\n  mode: fraction\n`,
       "spec.yaml:19 real_data.fraction: real_data mode 'fraction' needs fraction",
@@ -106,6 +111,15 @@ describe("spec validation errors name the YAML path and the line", () => {
       expect(check.issues.map((i) => formatSpecIssue(i, "spec.yaml"))).toContainEqual(
         expect.stringContaining(message),
       );
+  });
+
+  it.each([
+    ["an empty file", "", "spec.yaml version: required field is missing (expected 1)"],
+    ["a list", "- 1\n- 2\n", "spec.yaml:1: expected a mapping, got a list"],
+  ])("rejects %s", (_name, text, message) => {
+    const check = checkSpec(text);
+    expect(check.ok).toBe(false);
+    if (!check.ok) expect(formatSpecIssue(check.issues[0], "spec.yaml")).toBe(message);
   });
 
   it("reports YAML syntax errors with their line", () => {
