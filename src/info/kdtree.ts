@@ -332,6 +332,9 @@ export class KdTree {
   }
 
   private resetHeap(k: number, norm: Norm, exclude: number): void {
+    if (norm !== "max" && norm !== "euclidean") {
+      throw new OpenloopError("estimator", `unknown norm '${String(norm)}': expected max or euclidean`);
+    }
     if (this.heapDist.length < k) {
       this.heapDist = new Float64Array(k);
       this.heapIndex = new Int32Array(k);

@@ -160,6 +160,11 @@ describe("KdTree", () => {
       /dimension 1/,
     ],
     [
+      "an unknown norm",
+      () => new KdTree(new Float64Array([0, 1]), 1).kthDistances(1, "l1" as Norm),
+      /unknown norm 'l1'/,
+    ],
+    [
       "a NaN radius",
       () => new KdTree(new Float64Array([0, 1]), 1).countAround(0, Number.NaN, true),
       /radius is NaN/,
