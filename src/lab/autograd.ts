@@ -13,17 +13,21 @@ export class Tensor {
   grad: Float64Array | null = null;
   readonly parents: readonly Tensor[];
   readonly backwardFn: (() => void) | null;
+  /** Whether gradients flow into this tensor: leaves by default, results when any input does. */
+  readonly requiresGrad: boolean;
 
   constructor(
     data: Float64Array,
     shape: readonly number[],
     parents: readonly Tensor[] = [],
     backwardFn: (() => void) | null = null,
+    requiresGrad = parents.length === 0 || parents.some((p) => p.requiresGrad),
   ) {
     this.data = data;
     this.shape = shape;
     this.parents = parents;
     this.backwardFn = backwardFn;
+    this.requiresGrad = requiresGrad;
   }
 
   /** The gradient array, allocated (zero) on first use. */
@@ -41,6 +45,11 @@ export function tensor(values: ArrayLike<number>, shape: readonly number[]): Ten
   const size = shape.reduce((a, b) => a * b, 1);
   if (values.length !== size) throw new RangeError(`tensor: ${values.length} values for shape [${shape}]`);
   return new Tensor(Float64Array.from(values), shape);
+}
+
+/** A tensor that takes no gradient (inputs, data): backward skips the work for it. */
+export function constant(values: Float64Array, shape: readonly number[]): Tensor {
+  return new Tensor(values, shape, [], null, false);
 }
 
 function rowsCols(t: Tensor): [number, number] {
@@ -67,20 +76,19 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   }
   const result: Tensor = new Tensor(out, [n, m], [a, b], () => {
     const G = result.grad!;
-    const gA = a.gradient();
-    const gB = b.gradient();
+    const gA = a.requiresGrad ? a.gradient() : null;
+    const gB = b.requiresGrad ? b.gradient() : null;
     for (let i = 0; i < n; i++) {
       const gi = i * m;
       for (let p = 0; p < k; p++) {
         const av = A[i * k + p];
         const bp = p * m;
-        let acc = 0;
-        for (let j = 0; j < m; j++) {
-          const g = G[gi + j];
-          acc += g * B[bp + j];
-          if (av !== 0) gB[bp + j] += av * g;
+        if (gA !== null) {
+          let acc = 0;
+          for (let j = 0; j < m; j++) acc += G[gi + j] * B[bp + j];
+          gA[i * k + p] += acc;
         }
-        gA[i * k + p] += acc;
+        if (gB !== null && av !== 0) for (let j = 0; j < m; j++) gB[bp + j] += av * G[gi + j];
       }
     }
   });
@@ -295,7 +303,7 @@ export function backward(loss: Tensor): void {
   loss.gradient()[0] += 1;
   for (let i = order.length - 1; i >= 0; i--) {
     const node = order[i];
-    if (node.backwardFn !== null && node.grad !== null) node.backwardFn();
+    if (node.backwardFn !== null && node.grad !== null && node.requiresGrad) node.backwardFn();
   }
 }
 

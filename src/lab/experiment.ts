@@ -115,6 +115,7 @@ export function loopOptions(
     prompts: "fresh",
     pool: 8,
     referencePad: "random",
+    paddingStats: true,
     keepRecords: false,
     ...extra,
   };

@@ -54,6 +54,8 @@ export interface LoopOptions {
   pool: number;
   /** Padding length of SFT references: random (uniform) or always zero. */
   referencePad: "random" | "zero";
+  /** Measure the padding terms of the held-out student (response entropy, mean padding). */
+  paddingStats: boolean;
   /** Keep every rollout record (for `--out`). */
   keepRecords: boolean;
 }
@@ -223,7 +225,7 @@ export function runLoop(options: LoopOptions, seed: number): LoopResult {
     length_channel_bits: 0,
     fresh_bits: 0,
   };
-  rows.push({ iteration: 0, samples: 0, ...policy.evaluate(split.heldOut), ...empty });
+  rows.push({ iteration: 0, samples: 0, ...policy.evaluate(split.heldOut, options.paddingStats), ...empty });
   let consumed = 0;
   for (let it = 1; it <= options.iterations; it++) {
     const prompts = Array.from({ length: options.batch }, () => {
@@ -290,7 +292,7 @@ export function runLoop(options: LoopOptions, seed: number): LoopResult {
     rows.push({
       iteration: it,
       samples: consumed,
-      ...policy.evaluate(split.heldOut),
+      ...policy.evaluate(split.heldOut, options.paddingStats),
       train_reward: all.reduce((a, j) => a + j.reward, 0) / all.length,
       pass_rate: all.filter((j) => j.verdict).length / all.length,
       signal_bits: hasSignal ? signalBits(groups) : 0,

@@ -9,7 +9,17 @@
  */
 import type { Rng } from "../info/index.js";
 import { Adam } from "./adam.js";
-import { add, backward, matmul, rows, scale, softmaxCrossEntropy, Tensor, tanh } from "./autograd.js";
+import {
+  add,
+  backward,
+  constant,
+  matmul,
+  rows,
+  scale,
+  softmaxCrossEntropy,
+  Tensor,
+  tanh,
+} from "./autograd.js";
 import { render } from "./forms.js";
 import type { Prompt } from "./tasks.js";
 
@@ -141,7 +151,7 @@ export class Policy {
     prompts.forEach((p, i) => {
       for (let j = 0; j < d; j++) x[i * d + j] = 2 * p.features[j] - 1;
     });
-    return new Tensor(x, [prompts.length, d]);
+    return constant(x, [prompts.length, d]);
   }
 
   private hidden(prompts: readonly Prompt[]): { h: Tensor; answer: Tensor } {
@@ -217,8 +227,11 @@ export class Policy {
     });
   }
 
-  /** Exact held-out quantities over `prompts` from the policy's own probabilities. */
-  evaluate(prompts: readonly Prompt[]): Evaluation {
+  /**
+   * Exact held-out quantities over `prompts` from the policy's own probabilities. Without
+   * `padding` the costly padding terms (response entropy, mean padding) are skipped and NaN.
+   */
+  evaluate(prompts: readonly Prompt[], padding = true): Evaluation {
     const { h, answer } = this.hidden(prompts);
     const K = this.config.classes;
     const P = this.config.pads;
@@ -249,9 +262,9 @@ export class Policy {
       total.class_entropy += hClass;
       total.form_entropy += hToken - hClass;
       total.tail_mass += 1 - cls[best];
-      let hPad = 0;
-      let meanPad = 0;
-      for (let t = 0; t < this.tokens; t++) {
+      let hPad = padding ? 0 : Number.NaN;
+      let meanPad = padding ? 0 : Number.NaN;
+      for (let t = 0; padding && t < this.tokens; t++) {
         for (let j = 0; j < P; j++) padLogit[j] = base[i * P + j] + E.data[t * P + j];
         softmaxRow(padLogit, 0, P, 1, padProbs);
         hPad += probs[t] * entropyBits(padProbs);

@@ -76,7 +76,13 @@ export const metaLevel: LabExperiment = {
   arms(params) {
     return formCounts(params.max_forms as number).flatMap((forms) =>
       METHODS.map((method): Arm => {
-        const options = loopOptions(params, { method, forms, referencePad: "zero", reward: "verdict" });
+        const options = loopOptions(params, {
+          method,
+          forms,
+          referencePad: "zero",
+          reward: "verdict",
+          paddingStats: false,
+        });
         return {
           name: `${method}_m${forms}`,
           options,

@@ -30,7 +30,7 @@ export const rewardHacking: LabExperiment = {
       type: "number",
       min: 0,
       max: 100,
-      default: 3,
+      default: 5,
       help: "bonus of a full-length response (the verdict is worth 1)",
     },
   ],
