@@ -8,6 +8,7 @@ export * from "./audit/index.js";
 export type { ErrorCode, ErrorLocation } from "./errors.js";
 export { formatError, OpenloopError } from "./errors.js";
 export * from "./info/index.js";
+export * from "./lab/index.js";
 export * from "./records/index.js";
 export * from "./report/index.js";
 export * from "./run/index.js";

@@ -7,7 +7,9 @@ import { registerAnalyze } from "./analyze.js";
 import { registerAudit } from "./audit.js";
 import { registerDecorrelate } from "./decorrelate.js";
 import { registerEstimate } from "./estimate.js";
+import { registerLab } from "./lab.js";
 import { registerSchema } from "./schema.js";
+import { registerVerify } from "./verify.js";
 
 /** Adds one subcommand to `program` and returns the subcommand. */
 export type RegisterCommand = (program: Command) => Command;
@@ -18,4 +20,6 @@ export const commands: RegisterCommand[] = [
   registerSchema,
   registerAnalyze,
   registerDecorrelate,
+  registerVerify,
+  registerLab,
 ];
