@@ -135,6 +135,12 @@ export function readVariable(
   columns: readonly ArrayLike<number>[],
   n?: number,
 ): Float64Array[] {
+  if (ArrayBuffer.isView(columns) || (Array.isArray(columns) && typeof columns[0] === "number")) {
+    throw new OpenloopError(
+      "input",
+      `${name} must be an array of columns (one per dimension), e.g. [values], not the values themselves`,
+    );
+  }
   if (!Array.isArray(columns) || columns.length === 0) {
     throw new OpenloopError("input", `${name} needs at least one column`);
   }

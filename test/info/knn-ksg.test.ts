@@ -156,6 +156,12 @@ describe("ksgMutualInformation", () => {
       /x column 1 row 2 is -Infinity/,
     ],
     [
+      "values given without the array of columns",
+      () => ksgMutualInformation(new Float64Array([1, 2, 3]) as unknown as number[][], [[1, 2, 3]]),
+      "input",
+      /x must be an array of columns/,
+    ],
+    [
       "algorithm 3",
       () => ksgMutualInformation([[1, 2, 3, 4, 5]], [[1, 2, 3, 4, 5]], { algorithm: 3 as 1 }),
       "estimator",
