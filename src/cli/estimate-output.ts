@@ -1,7 +1,7 @@
 /**
  * The result of `openloop estimate` as data (the `--json` document) and as one readable line.
  */
-import type { Unit } from "../info/index.js";
+import type { KnnTransform, Unit } from "../info/index.js";
 import type { ColumnKind } from "../records/index.js";
 import type { EstimatorName, Quantity } from "./estimate-plan.js";
 import { fmt, type Styles } from "./output.js";
@@ -24,6 +24,7 @@ export interface EstimateResult {
   given: string[];
   kinds: Record<string, ColumnKind>;
   k?: number;
+  transform?: KnnTransform;
   seed: number;
   ci?: [number, number];
   level?: number;

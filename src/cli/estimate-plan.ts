@@ -9,15 +9,16 @@ import {
   conditionalMutualInformation,
   DISCRETE_ESTIMATORS,
   type DiscreteEstimator,
+  frenzelPompeCMI,
   isDiscreteEstimator,
   jointEntropy,
+  type KnnTransform,
+  klEntropy,
+  ksgMutualInformation,
+  mixedMutualInformation,
   mutualInformation,
   type Unit,
 } from "../info/index.js";
-import { frenzelPompeCMI } from "../info/knn-cmi.js";
-import { klEntropy } from "../info/knn-entropy.js";
-import { ksgMutualInformation } from "../info/knn-ksg.js";
-import { mixedMutualInformation } from "../info/knn-mixed.js";
 import type { Table, TableColumn } from "../records/index.js";
 
 /** The quantities `openloop estimate` computes. */
@@ -71,6 +72,8 @@ export interface EstimateRequest {
   given: string[];
   estimator?: string;
   k: number;
+  /** Per-column transform of the kNN MI/CMI estimators before distances are taken. */
+  transform: KnnTransform;
   unit: Unit;
   seed: number;
 }
@@ -201,7 +204,7 @@ export function planEstimate(request: EstimateRequest, table: Table): EstimatePl
     request.estimator === undefined
       ? defaultEstimator(request, table)
       : checkEstimator(request.estimator, request, table);
-  const { quantity, unit, k, seed } = request;
+  const { quantity, unit, k, seed, transform } = request;
   if (isDiscreteEstimator(estimator)) {
     const codes = (names: string[], rows?: Int32Array) =>
       names.map((name) => {
@@ -221,6 +224,12 @@ export function planEstimate(request: EstimateRequest, table: Table): EstimatePl
         : conditionalMutualInformation(x, y, z, options);
     };
     return { estimator, family: "discrete", statistic };
+  }
+  if (estimator === "kl" && transform !== "none") {
+    throw new OpenloopError("usage", `--transform ${transform} applies to MI and CMI estimators, not to kl`, {
+      where: { file: table.file },
+      hint: "a differential entropy changes under rescaling; transform the column yourself if that is meant",
+    });
   }
   if (k >= table.n) {
     throw new OpenloopError("estimator", `--k ${k} must be below the number of rows, ${table.n}`, {
@@ -242,13 +251,20 @@ export function planEstimate(request: EstimateRequest, table: Table): EstimatePl
           : klEntropy([...x, ...z], { k, unit, seed }) - klEntropy(z, { k, unit, seed });
       case "ksg":
       case "ksg2":
-        return ksgMutualInformation(x, y, { k, unit, seed, algorithm: estimator === "ksg" ? 1 : 2 });
+        return ksgMutualInformation(x, y, {
+          k,
+          unit,
+          seed,
+          transform,
+          algorithm: estimator === "ksg" ? 1 : 2,
+        });
       case "frenzel-pompe":
-        return frenzelPompeCMI(x, y, z, { k, unit, seed });
+        return frenzelPompeCMI(x, y, z, { k, unit, seed, transform });
       default:
         return z.length === 0
-          ? mixedMutualInformation(x, y, { k, unit })
-          : mixedMutualInformation(x, [...y, ...z], { k, unit }) - mixedMutualInformation(x, z, { k, unit });
+          ? mixedMutualInformation(x, y, { k, unit, transform })
+          : mixedMutualInformation(x, [...y, ...z], { k, unit, transform }) -
+              mixedMutualInformation(x, z, { k, unit, transform });
     }
   };
   return { estimator, family: "knn", statistic };

@@ -6,7 +6,7 @@
 import type { Command } from "commander";
 import { Option } from "commander";
 import { OpenloopError } from "../errors.js";
-import { clipInformation, UNITS, type Unit } from "../info/index.js";
+import { clipInformation, KNN_TRANSFORMS, type KnnTransform, UNITS, type Unit } from "../info/index.js";
 import { readTable, type Table } from "../records/index.js";
 import { type EstimateResult, formatEstimateLine } from "./estimate-output.js";
 import {
@@ -27,6 +27,7 @@ interface EstimateOptions {
   given?: string[];
   estimator?: string;
   k: number;
+  transform: KnnTransform;
   unit: Unit;
   ci?: number;
   bootstrap?: number;
@@ -83,6 +84,7 @@ async function estimate(quantity: Quantity, file: string, options: EstimateOptio
     given: options.given ?? [],
     estimator: options.estimator,
     k: options.k,
+    transform: options.transform,
     unit: options.unit,
     seed: options.seed,
   };
@@ -135,6 +137,7 @@ function run(request: EstimateRequest, table: Table, options: EstimateOptions): 
     ...clip,
     n: table.n,
     ...(plan.family === "knn" ? { k: request.k } : {}),
+    ...(plan.family === "knn" && plan.estimator !== "kl" ? { transform: request.transform } : {}),
     file: table.file,
     x: request.x,
     y: request.y,
@@ -162,6 +165,14 @@ export function registerEstimate(program: Command): Command {
     .option("--given <cols>", "the conditioning columns Z (cmi; conditional entropy)", columnList)
     .option("--estimator <name>", `one of ${ESTIMATOR_NAMES.join(", ")} (default: by column kind)`)
     .option("--k <n>", "neighbours of the kNN estimators", intOption("--k", 1), 3)
+    .addOption(
+      new Option(
+        "--transform <name>",
+        "per-column transform of the kNN MI/CMI estimators: none, standardize, rank",
+      )
+        .default("none")
+        .argParser(choiceOption("--transform", KNN_TRANSFORMS)),
+    )
     .addOption(
       new Option("--unit <unit>", "bits or nats").default("bits").argParser(choiceOption("--unit", UNITS)),
     )

@@ -57,13 +57,13 @@ beforeAll(async () => {
   for (let i = 0; i < n; i++) {
     const a = rng.normal();
     const b = rho * a + Math.sqrt(1 - rho * rho) * rng.normal();
-    gauss.push([a, b]);
+    gauss.push([a, b, b ** 3]);
     const x = rng.int(4);
     mixed.push([x, x + 2 * rng.next(), `g${i % 50}`]);
     const z = rng.normal();
     chain.push([z + 0.5 * rng.normal(), z + 0.5 * rng.normal(), z]);
   }
-  writeCsv("gauss.csv", ["a", "b"], gauss);
+  writeCsv("gauss.csv", ["a", "b", "b3"], gauss);
   await sql(
     `COPY (SELECT * FROM read_csv('${path("gauss.csv")}')) TO '${path("gauss.parquet")}' (FORMAT parquet)`,
   );
@@ -158,6 +158,15 @@ describe("openloop estimate: closed-form values", () => {
       expect(Math.abs((doc.value as number) - -0.5 * Math.log2(1 - 0.64))).toBeLessThan(0.08);
     },
   );
+
+  it("--transform rank makes KSG exactly invariant to a monotone map of a column", () => {
+    const args = ["--x", "a", "--transform", "rank", "--seed", "3"];
+    const b = estimateJson(["mi", path("gauss.csv"), ...args, "--y", "b"]);
+    const b3 = estimateJson(["mi", path("gauss.csv"), ...args, "--y", "b3"]);
+    expect(b.transform).toBe("rank");
+    expect(b3.value).toBe(b.value);
+    expect(Math.abs((b.value as number) - 0.737)).toBeLessThan(0.08);
+  });
 
   it("differential entropy of a standard normal (KL) near 0.5 log2(2 pi e)", () => {
     const doc = estimateJson(["entropy", path("gauss.csv"), "--x", "a"]);
