@@ -104,12 +104,14 @@ describe("ksgMutualInformation", () => {
   });
 
   it("is non-negative up to its small-sample bias on independent data (fast-check)", () => {
+    // At N = 2,000 the estimate for independent data has mean 0.002 and sd 0.026 bit (200 seeds);
+    // -0.08 is three sd. The fast-check seed is fixed so that the drawn data sets are too.
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 100_000 }), (seed) => {
         const [x, y] = correlatedPair(2000, 0, seed);
         expect(ksgMutualInformation([x], [y])).toBeGreaterThan(-0.08);
       }),
-      { numRuns: 20 },
+      { numRuns: 20, seed: 20_040_611 },
     );
   });
 
