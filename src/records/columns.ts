@@ -208,8 +208,8 @@ function chooseEngine(file: string, format: TableFormat, engine: ReadEngine): "s
   return statSync(file).size > DUCKDB_THRESHOLD_BYTES ? "duckdb" : "stream";
 }
 
-function notFound(file: string, name: string, available: string[]): OpenloopError {
-  return new OpenloopError("column", `column not found (the file has: ${available.join(", ")})`, {
+function notFound(file: string, name: string, available: string[], where = "the file has"): OpenloopError {
+  return new OpenloopError("column", `column not found (${where}: ${available.join(", ")})`, {
     where: { file, column: name },
   });
 }
@@ -253,7 +253,8 @@ async function fill(
   for await (const batch of readJsonlBatches(file)) {
     if (n === 0) {
       const first = batch[0].row;
-      for (const name of names) if (!(name in first)) throw notFound(file, name, Object.keys(first));
+      for (const name of names)
+        if (!(name in first)) throw notFound(file, name, Object.keys(first), "the first row has");
     }
     for (const { row, line } of batch) {
       for (const builder of builders) builder.add(row[builder.name], { line });
