@@ -15,7 +15,7 @@ import { hackingChannels } from "./hacking.js";
 import { buildLayout } from "./layout.js";
 import { scanRecords } from "./scan.js";
 import { surfaceWaste } from "./surface.js";
-import { tallyRecords } from "./tally.js";
+import { type Tally, tallyRecords } from "./tally.js";
 import { discretise } from "./variables.js";
 
 /** Options of {@link analyzeRecords}. */
@@ -73,11 +73,16 @@ export async function analyzeRecords(
   const progress = options.onProgress ?? (() => {});
 
   progress("pass 1/2: scanning records");
-  const scan = await scanRecords(files, source);
+  const scan = await scanRecords(files, source, { spill: true, seed });
   const signalDiscs = scan.signals.filter((s) => s.count > 0).map(discretise);
   const featureDiscs = scan.features.filter((f) => f.count > 0).map(discretise);
   progress(`pass 2/2: counting (${scan.report.records} records, ${scan.prompts.size} prompts)`);
-  const tally = await tallyRecords(files, source, scan, signalDiscs, featureDiscs, seed);
+  let tally: Tally;
+  try {
+    tally = tallyRecords(scan, signalDiscs, featureDiscs);
+  } finally {
+    scan.spill?.dispose();
+  }
   progress("computing metrics");
   const layout = buildLayout(tally, scan.iterations, scan.prompts.size);
   const hasClass = scan.present.has("class");
@@ -146,7 +151,7 @@ export async function analyzeRecords(
     fields: { present, missing, features: featureDiscs.map((f) => f.name) },
     signals,
     surface_waste: hasClass && hasResponse ? surfaceWaste(tally, layout.overall, unit, batches) : null,
-    diversity: diversity(tally, layout, hasClass, hasResponse, unit, batches),
+    diversity: diversity(tally, layout, scan.minhash, hasClass, hasResponse, unit, batches),
   };
   progress(`bootstrap: ${resamples} resamples of prompts`);
   batches.run({ resamples, level, rng });

@@ -12,13 +12,15 @@ import { type Batches, round, slope } from "./estimate.js";
 import type { Layout } from "./layout.js";
 import { perUnit } from "./layout.js";
 import { jaccardEstimate } from "./minhash.js";
+import { MINHASH, type MinhashPrompt } from "./scan.js";
 import { KeyIndex } from "./table.js";
-import { MINHASH, type Tally } from "./tally.js";
+import type { Tally } from "./tally.js";
 
 /** Diversity per iteration and its trend. */
 export function diversity(
   tally: Tally,
   layout: Layout,
+  minhash: MinhashPrompt[][],
   hasClass: boolean,
   hasResponse: boolean,
   unit: Unit,
@@ -82,7 +84,7 @@ export function diversity(
         hasResponse && responseCount > 0
           ? batches.of(scope, scope.units).ratio(perUnit(scope, repeats), responses, responseCount)
           : null,
-      near_duplicate_rate: hasResponse ? nearDuplicates(tally, index, batches) : null,
+      near_duplicate_rate: hasResponse ? nearDuplicates(minhash[index], batches) : null,
       chao1: hasClass ? chao1 : null,
     };
   });
@@ -124,8 +126,7 @@ function isCollapsing(entropy: (number | null)[], dup: (number | null)[], near: 
 }
 
 /** Fraction of sampled responses with a same-prompt partner of estimated Jaccard >= threshold. */
-function nearDuplicates(tally: Tally, iteration: number, batches: Batches) {
-  const sample = tally.minhash[iteration];
+function nearDuplicates(sample: MinhashPrompt[], batches: Batches) {
   if (sample.length === 0) return null;
   const hits = new Float64Array(sample.length);
   const sizes = new Float64Array(sample.length);

@@ -80,9 +80,14 @@ export class EstimateBatch {
       for (const c of item.columns) if (!columnIndex.has(c)) columnIndex.set(c, columnIndex.size);
     const columns = [...columnIndex.keys()];
     const slots = items.map((item) => item.columns.map((c) => columnIndex.get(c)!));
-    const sums = new Float64Array(columns.length);
+    // unit-major matrix: one resample reads each drawn unit's row of columns contiguously
+    const C = columns.length;
+    const matrix = new Float64Array(units * C);
+    columns.forEach((column, j) => {
+      for (let u = 0; u < units; u++) matrix[u * C + j] = column[u];
+    });
+    const sums = new Float64Array(C);
     const replicates = items.map(() => new Float64Array(settings.resamples));
-    const weight = new Float64Array(units);
     let r = 0;
     const evaluate = (k: number): number => {
       const v = items[k].combine(slots[k].map((j) => sums[j]));
@@ -90,13 +95,10 @@ export class EstimateBatch {
     };
     const first = bootstrap(
       (rows) => {
-        weight.fill(0);
-        for (let i = 0; i < rows.length; i++) weight[rows[i]]++;
-        for (let j = 0; j < columns.length; j++) {
-          const column = columns[j];
-          let s = 0;
-          for (let u = 0; u < units; u++) s += weight[u] * column[u];
-          sums[j] = s;
+        sums.fill(0);
+        for (let i = 0; i < rows.length; i++) {
+          const base = rows[i] * C;
+          for (let j = 0; j < C; j++) sums[j] += matrix[base + j];
         }
         for (let k = 1; k < items.length; k++) replicates[k][r] = evaluate(k);
         r++;

@@ -1,10 +1,24 @@
 /**
- * The first pass over the records: prompts, iterations, which record fields occur, and each
- * signal's and feature's type, distinct values and per-prompt moments (see variables.ts). Holds
- * one entry per prompt and per distinct value, never the rows.
+ * The first pass over the records: prompts, iterations, classes, which record fields occur, each
+ * signal's and feature's type, distinct values and per-prompt moments (see variables.ts), and the
+ * bounded MinHash sample of prompts. Optionally spills every record as a compact binary row
+ * (spill.ts) for the second pass. Holds one entry per prompt and per distinct value, never the rows.
  */
 import { forEachRecord, type RecordSource, type StreamReport } from "../records/index.js";
+import { minhashSketch } from "./minhash.js";
+import { Spill } from "./spill.js";
+import { Growable, hashString } from "./table.js";
 import { VariableScan } from "./variables.js";
+
+/** MinHash settings: hashes per sketch, shingle length, similarity threshold, sample bounds. */
+export const MINHASH = { hashes: 64, shingle: 5, threshold: 0.8, prompts: 64, perPrompt: 32 } as const;
+
+/** A sampled prompt of one iteration for near-duplicate detection. */
+export interface MinhashPrompt {
+  prompt: number;
+  hash: number;
+  sketches: Uint32Array[];
+}
 
 /** What the first pass learned. */
 export interface Scan {
@@ -14,65 +28,173 @@ export interface Scan {
   promptIds: string[];
   /** distinct iteration numbers, ascending */
   iterations: number[];
+  /** class labels by class code ("" for records without a class) */
+  classLabels: string[];
+  /** all variables by id; `signals` and `features` split them by role */
+  variables: VariableScan[];
   signals: VariableScan[];
   features: VariableScan[];
   /** record fields seen at least once ("iteration" when more than one iteration occurs) */
   present: Set<string>;
+  /** per iteration index: the sampled prompts with their response sketches */
+  minhash: MinhashPrompt[][];
+  /** the records as binary rows, when asked for */
+  spill: Spill | null;
 }
 
-/** Runs the first pass over `files`. */
-export async function scanRecords(files: readonly string[], source: RecordSource): Promise<Scan> {
+/**
+ * Runs the first pass over `files`; with `spill`, also writes every record to a temporary
+ * binary file (the caller disposes of it).
+ */
+export async function scanRecords(
+  files: readonly string[],
+  source: RecordSource,
+  options: { spill?: boolean; seed?: number } = {},
+): Promise<Scan> {
+  const seed = options.seed ?? 0;
   const prompts = new Map<string, number>();
   const promptIds: string[] = [];
   const iterations = new Set<number>();
+  const classes = new Map<string, number>();
+  const classLabels: string[] = [];
+  const variables: VariableScan[] = [];
   const signals = new Map<string, VariableScan>();
   const features = new Map<string, VariableScan>();
   const present = new Set<string>(["prompt_id", "signals"]);
-  const report = await forEachRecord(files, source, ({ record, features: values }) => {
-    let prompt = prompts.get(record.prompt_id);
-    const isNewPrompt = prompt === undefined;
-    if (prompt === undefined) prompt = prompts.size;
-    // validate every value before changing any state, so a rejected row leaves no trace
-    const pending: [VariableScan, number | string | boolean][] = [];
-    for (const name in record.signals) {
-      let scan = signals.get(name);
-      if (scan === undefined) {
-        scan = new VariableScan(name, "signal");
-        signals.set(name, scan);
-      }
-      pending.push([scan, record.signals[name]]);
+  const minhash = new Map<number, MinhashPrompt[]>();
+  const spill = options.spill ? new Spill() : null;
+  let values = new Float64Array(64);
+  const promptHash = new Growable(Float64Array);
+  const variable = (map: Map<string, VariableScan>, name: string, role: VariableScan["role"]) => {
+    let scan = map.get(name);
+    if (scan === undefined) {
+      scan = new VariableScan(name, role, variables.length);
+      variables.push(scan);
+      map.set(name, scan);
     }
-    for (const name in values) {
-      let scan = features.get(name);
-      if (scan === undefined) {
+    return scan;
+  };
+  let report: StreamReport;
+  try {
+    report = await forEachRecord(files, source, ({ record, features: featureValues }) => {
+      // validate every value before changing any state, so a rejected row leaves no trace
+      const pending: [VariableScan, number | string | boolean][] = [];
+      for (const name in record.signals) {
+        const scan = signals.get(name) ?? new VariableScan(name, "signal", -1);
+        scan.check(record.signals[name]);
+        pending.push([scan, record.signals[name]]);
+      }
+      for (const name in featureValues) {
         const user = record.features !== undefined && name in record.features;
-        scan = new VariableScan(name, user ? "user" : "builtin");
-        features.set(name, scan);
+        const scan = features.get(name) ?? new VariableScan(name, user ? "user" : "builtin", -1);
+        scan.check(featureValues[name]);
+        pending.push([scan, featureValues[name]]);
       }
-      pending.push([scan, values[name]]);
-    }
-    for (const [scan, value] of pending) scan.check(value);
-    for (const [scan, value] of pending) scan.observe(value, prompt);
-    if (isNewPrompt) {
-      prompts.set(record.prompt_id, prompt);
-      promptIds.push(record.prompt_id);
-    }
-    iterations.add(record.iteration);
-    if (record.prompt !== undefined) present.add("prompt");
-    if (record.response !== undefined) present.add("response");
-    if (record.class !== undefined) present.add("class");
-    if (record.gold !== undefined) present.add("gold");
-    if (record.features !== undefined) present.add("features");
-    if (record.accepted !== undefined) present.add("accepted");
-  });
+      let prompt = prompts.get(record.prompt_id);
+      if (prompt === undefined) {
+        prompt = prompts.size;
+        prompts.set(record.prompt_id, prompt);
+        promptIds.push(record.prompt_id);
+        promptHash.ensure(prompt + 1)[prompt] = hashString(record.prompt_id, seed);
+      }
+      if (values.length < variables.length + pending.length)
+        values = new Float64Array((variables.length + pending.length) * 2);
+      values.fill(Number.NaN, 0, variables.length + pending.length);
+      for (const [provisional, value] of pending) {
+        const scan =
+          provisional.id >= 0
+            ? provisional
+            : variable(
+                provisional.role === "signal" ? signals : features,
+                provisional.name,
+                provisional.role,
+              );
+        values[scan.id] = scan.observe(value, prompt);
+      }
+      iterations.add(record.iteration);
+      const label = record.class ?? "";
+      let cls = classes.get(label);
+      if (cls === undefined) {
+        cls = classLabels.length;
+        classes.set(label, cls);
+        classLabels.push(label);
+      }
+      if (record.prompt !== undefined) present.add("prompt");
+      if (record.response !== undefined) present.add("response");
+      if (record.class !== undefined) present.add("class");
+      if (record.gold !== undefined) present.add("gold");
+      if (record.features !== undefined) present.add("features");
+      if (record.accepted !== undefined) present.add("accepted");
+      const response = record.response;
+      if (response !== undefined) {
+        let sample = minhash.get(record.iteration);
+        if (sample === undefined) {
+          sample = [];
+          minhash.set(record.iteration, sample);
+        }
+        sampleForMinhash(sample, prompt, promptHash.data[prompt], response, seed);
+      }
+      spill?.write(
+        prompt,
+        record.iteration,
+        cls,
+        response === undefined ? -1 : hashString(response),
+        record.gold === undefined ? -1 : record.gold ? 1 : 0,
+        values,
+        variables.length,
+      );
+    });
+  } catch (error) {
+    spill?.dispose();
+    throw error;
+  }
   if (iterations.size > 1) present.add("iteration");
+  const sorted = [...iterations].sort((a, b) => a - b);
   return {
     report,
     prompts,
     promptIds,
-    iterations: [...iterations].sort((a, b) => a - b),
+    iterations: sorted,
+    classLabels,
+    variables,
     signals: [...signals.values()],
     features: [...features.values()],
     present,
+    minhash: sorted.map((it) => minhash.get(it) ?? []),
+    spill,
   };
+}
+
+/**
+ * Keeps the MINHASH.prompts prompts with the smallest seeded hash of their id (bottom-k
+ * sampling of prompts: one pass, bounded memory; a prompt kept at the end was kept from its
+ * first record) and sketches up to MINHASH.perPrompt of their responses, in file order.
+ */
+function sampleForMinhash(
+  sample: MinhashPrompt[],
+  prompt: number,
+  hash: number,
+  response: string,
+  seed: number,
+) {
+  let entry: MinhashPrompt | undefined;
+  for (const e of sample) {
+    if (e.prompt === prompt) {
+      entry = e;
+      break;
+    }
+  }
+  if (entry === undefined) {
+    if (sample.length >= MINHASH.prompts) {
+      let worst = 0;
+      for (let i = 1; i < sample.length; i++) if (sample[i].hash > sample[worst].hash) worst = i;
+      if (hash >= sample[worst].hash) return;
+      sample.splice(worst, 1);
+    }
+    entry = { prompt, hash, sketches: [] };
+    sample.push(entry);
+  }
+  if (entry.sketches.length < MINHASH.perPrompt) {
+    entry.sketches.push(minhashSketch(response, MINHASH.hashes, MINHASH.shingle, seed));
+  }
 }

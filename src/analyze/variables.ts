@@ -19,6 +19,8 @@ const QUARTILE_Z = 0.6744897501960817;
 export class VariableScan {
   readonly name: string;
   readonly role: "signal" | "builtin" | "user";
+  /** position among all variables of the scan (its column in the spill) */
+  readonly id: number;
   kind: "number" | "string" | undefined;
   readonly distinct = new Map<number | string, number>();
   overflow = false;
@@ -28,9 +30,10 @@ export class VariableScan {
   private readonly mean = new Growable(Float64Array);
   private readonly m2 = new Growable(Float64Array);
 
-  constructor(name: string, role: "signal" | "builtin" | "user") {
+  constructor(name: string, role: "signal" | "builtin" | "user", id: number) {
     this.name = name;
     this.role = role;
+    this.id = id;
     this.cap = role === "signal" ? MAX_SIGNAL_LEVELS : MAX_FEATURE_LEVELS;
   }
 
@@ -40,8 +43,12 @@ export class VariableScan {
     if (this.kind !== undefined && this.kind !== kind) throw typeError(this, raw);
   }
 
-  /** Records a value (already checked) seen on `prompt`. */
-  observe(raw: RecordValue, prompt: number): void {
+  /**
+   * Records a value (already checked) seen on `prompt` and returns it as a number for the spill:
+   * numbers as they are (booleans 1/0), strings as their index among the distinct values (-1
+   * beyond the cap).
+   */
+  observe(raw: RecordValue, prompt: number): number {
     const value = typeof raw === "boolean" ? (raw ? 1 : 0) : raw;
     const kind = typeof value === "number" ? "number" : "string";
     if (this.kind === undefined) this.kind = kind;
@@ -58,7 +65,9 @@ export class VariableScan {
       const delta = value - mean[prompt];
       mean[prompt] += delta / n[prompt];
       m2[prompt] += delta * (value - mean[prompt]);
+      return value;
     }
+    return this.distinct.get(value) ?? -1;
   }
 
   /** Mean and standard deviation of the variable's values on `prompt`. */
@@ -82,6 +91,8 @@ function typeError(scan: VariableScan, raw: RecordValue): OpenloopError {
 /** How a variable's values become levels 0..levels-1. */
 export interface Discretiser {
   name: string;
+  /** the variable's spill column */
+  id: number;
   role: "signal" | "builtin" | "user";
   kind: "binary" | "categorical" | "continuous";
   /** human description of the discretisation */
@@ -91,11 +102,13 @@ export interface Discretiser {
   labels: string[];
   /** the level of `value` on `prompt`; throws an `input` error on a type mismatch */
   code(value: RecordValue, prompt: number): number;
+  /** the level of a spilled value (see `VariableScan.observe`) on `prompt` */
+  fromSpill(value: number, prompt: number): number;
 }
 
 /** Fixes the discretisation of a scanned variable. */
 export function discretise(scan: VariableScan): Discretiser {
-  const base = { name: scan.name, role: scan.role };
+  const base = { name: scan.name, role: scan.role, id: scan.id };
   const values = [...scan.distinct.keys()];
   if (scan.kind === "string") {
     const index = new Map(values.map((v, i) => [v, i]));
@@ -110,6 +123,7 @@ export function discretise(scan: VariableScan): Discretiser {
         if (typeof value !== "string") throw typeError(scan, value);
         return index.get(value) ?? other;
       },
+      fromSpill: (value) => (value < 0 ? other : value),
     };
   }
   if (!scan.overflow) {
@@ -127,6 +141,7 @@ export function discretise(scan: VariableScan): Discretiser {
           if (typeof value === "string") throw typeError(scan, value);
           return (typeof value === "boolean" ? (value ? 1 : 0) : value) === pass ? 1 : 0;
         },
+        fromSpill: (value) => (value === pass ? 1 : 0),
       };
     }
     const index = new Map(sorted.map((v, i) => [v, i]));
@@ -140,8 +155,15 @@ export function discretise(scan: VariableScan): Discretiser {
         if (typeof value === "string") throw typeError(scan, value);
         return index.get(typeof value === "boolean" ? (value ? 1 : 0) : value) ?? 0;
       },
+      fromSpill: (value) => index.get(value) ?? 0,
     };
   }
+  const quartile = (x: number, prompt: number): number => {
+    const { mean, sd } = scan.promptMoments(prompt);
+    if (sd === 0) return 0;
+    const z = (x - mean) / sd;
+    return z < -QUARTILE_Z ? 0 : z < 0 ? 1 : z < QUARTILE_Z ? 2 : 3;
+  };
   return {
     ...base,
     kind: "continuous",
@@ -150,11 +172,8 @@ export function discretise(scan: VariableScan): Discretiser {
     labels: ["q1", "q2", "q3", "q4"],
     code(value, prompt) {
       if (typeof value === "string") throw typeError(scan, value);
-      const x = typeof value === "boolean" ? (value ? 1 : 0) : value;
-      const { mean, sd } = scan.promptMoments(prompt);
-      if (sd === 0) return 0;
-      const z = (x - mean) / sd;
-      return z < -QUARTILE_Z ? 0 : z < 0 ? 1 : z < QUARTILE_Z ? 2 : 3;
+      return quartile(typeof value === "boolean" ? (value ? 1 : 0) : value, prompt);
     },
+    fromSpill: quartile,
   };
 }
