@@ -35,8 +35,9 @@ def _openloop_main(write=os.write, exit=os._exit, out=sys.__stdout__, err=sys.__
         exec(compile(solution, "solution.py", "exec"), ns)
         phase = "tests"
         exec(compile(tests, "tests.py", "exec"), ns)
-        import unittest
-        cases = [v for v in list(ns.values()) if isinstance(v, type) and issubclass(v, unittest.TestCase) and v.__module__ == "solution"]
+        # TestCase classes exist only if the tests imported unittest: no import cost otherwise
+        unittest = sys.modules.get("unittest")
+        cases = [] if unittest is None else [v for v in list(ns.values()) if isinstance(v, type) and issubclass(v, unittest.TestCase) and v.__module__ == "solution"]
         if cases:
             loader = unittest.defaultTestLoader
             suite = unittest.TestSuite([loader.loadTestsFromTestCase(c) for c in cases])

@@ -1,6 +1,7 @@
 /** External verifiers: each kind as a library function, and `verify` over any configuration. */
 export type { CodeLanguage, CodeResult, CodeRun, CodeStatus } from "./code.js";
 export { classifyRun, defaultRuntime, extractCode, runCode, verifyCode } from "./code.js";
+export { JAVASCRIPT_HARNESS, PYTHON_HARNESS } from "./code-harness.js";
 export { verifyCommand } from "./command.js";
 export { completionsUrl, JUDGE_SYSTEM_PROMPT, judgeMessage, parseJudgeScore, verifyJudge } from "./judge.js";
 export type { MathCheck, MathCheckOptions } from "./math/check.js";

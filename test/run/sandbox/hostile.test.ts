@@ -14,6 +14,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { OpenloopError } from "../../../src/errors.js";
 import { runSandboxed } from "../../../src/run/sandbox/index.js";
 import { runCode } from "../../../src/run/verifiers/code.js";
+import { verify } from "../../../src/run/verifiers/verify.js";
+import { verifierConfigSchema } from "../../../src/spec/verifier-config.js";
 
 const execFileAsync = promisify(execFile);
 
@@ -244,5 +246,41 @@ describe("sandbox: hostile programs are contained", () => {
       "bin dev lib lib64 proc sbin tmp usr work",
       "False False False /work",
     ]);
+  });
+});
+
+describe("code verifier harness", () => {
+  it("runs unittest.TestCase classes defined by the tests", async () => {
+    const tests = [
+      "import unittest",
+      "class T(unittest.TestCase):",
+      "    def test_ok(self):",
+      "        self.assertEqual(add(1, 2), 3)",
+      "    def test_bad(self):",
+      "        self.assertEqual(add(1, 1), 3)",
+    ].join("\n");
+    const result = await py("def add(a, b):\n    return a + b\n", tests);
+    expect(result.status).toBe("failed");
+    expect(result.reason).toBe("unittest: 1 failures, 0 errors");
+    const fixed = await py(
+      "def add(a, b):\n    return a + b\n",
+      tests.replace("add(1, 1), 3", "add(1, 1), 2"),
+    );
+    expect(fixed.status).toBe("passed");
+  });
+
+  it("reports the failing assertion and keeps the program's output", async () => {
+    const result = await py("print('hello')\ndef f():\n    return 1\n", "assert f() == 2, 'f is wrong'");
+    expect(result).toMatchObject({ status: "failed", reason: "AssertionError during the tests: f is wrong" });
+    expect(result.stdout).toBe("hello\n");
+  });
+
+  it("verifyCode takes the program from a fenced block and the tests from a record field", async () => {
+    const config = verifierConfigSchema.parse({ type: "code", lang: "python", tests: { field: "tests" } });
+    const record = {
+      response: "Here:\n```python\ndef sq(x):\n    return x * x\n```\nDone.",
+      tests: "assert sq(3) == 9",
+    };
+    expect(await verify(config, record)).toEqual({ pass: true, status: "passed" });
   });
 });
