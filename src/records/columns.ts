@@ -83,6 +83,9 @@ class ColumnBuilder {
   private readonly codeOf = new Map<unknown, number>();
   private readonly levels: unknown[] = [];
   private capacity = 1024;
+  /** The last value coded and its code: rows grouped by prompt repeat a value many times in a row. */
+  private lastValue: unknown = undefined;
+  private lastCode = -1;
   private count = 0;
   private type?: "number" | "string" | "boolean";
   private firstWhere?: Where;
@@ -157,13 +160,23 @@ class ColumnBuilder {
   }
 
   private code(value: unknown): number {
+    if (value === this.lastValue) return this.lastCode;
     let code = this.codeOf.get(value);
     if (code === undefined) {
       code = this.levels.length;
       this.codeOf.set(value, code);
       this.levels.push(value);
     }
+    this.lastValue = value;
+    this.lastCode = code;
     return code;
+  }
+
+  /** Sizes the arrays for `rows` rows up front (before the first value), when the count is known. */
+  reserve(rows: number): void {
+    if (this.count === 0 && this.numbers === undefined && this.codes === undefined && rows > this.capacity) {
+      this.capacity = rows;
+    }
   }
 
   private grow(): void {
@@ -224,6 +237,7 @@ async function fill(
   let n = 0;
   if (chooseEngine(file, format, engine) === "duckdb") {
     const stream = await streamDuckDBColumns(file, format, names);
+    if (stream.rows !== undefined) for (const builder of builders) builder.reserve(stream.rows);
     for await (const chunk of stream.chunks) {
       for (let j = 0; j < builders.length; j++) {
         const vector = chunk.vectors[j];

@@ -21,6 +21,8 @@ export interface DuckDBChunk {
 export interface DuckDBColumnStream {
   names: string[];
   types: DuckDBColumnType[];
+  /** The number of rows when known without a scan (Parquet metadata). */
+  rows?: number;
   chunks: AsyncGenerator<DuckDBChunk>;
 }
 
@@ -167,9 +169,9 @@ export async function streamDuckDBColumns(
 ): Promise<DuckDBColumnStream> {
   const source = duckdbSource(file, format);
   const { DuckDBTypeId } = await duckdb();
-  const types = await withConnection(file, async (connection) => {
+  const { types, rows } = await withConnection(file, async (connection) => {
     const schema = await describe(connection, source);
-    return names.map((name) => {
+    const types = names.map((name) => {
       const j = schema.names.indexOf(name);
       if (j < 0) {
         throw new OpenloopError("column", `column not found (the file has: ${schema.names.join(", ")})`, {
@@ -178,6 +180,9 @@ export async function streamDuckDBColumns(
       }
       return columnType(schema.types[j], DuckDBTypeId);
     });
+    if (format !== "parquet") return { types, rows: undefined };
+    const count = await connection.runAndReadAll(`SELECT count(*) FROM ${source}`);
+    return { types, rows: Number(count.getRows()[0][0]) };
   });
   const select = names
     .map((name, j) => {
@@ -186,11 +191,7 @@ export async function streamDuckDBColumns(
       return types[j] === "boolean" ? id : `CAST(${id} AS VARCHAR)`;
     })
     .join(", ");
-  return {
-    names,
-    types: types as DuckDBColumnType[],
-    chunks: chunksOf(file, `SELECT ${select} FROM ${source}`),
-  };
+  return { names, types, rows, chunks: chunksOf(file, `SELECT ${select} FROM ${source}`) };
 }
 
 async function* chunksOf(file: string, sql: string): AsyncGenerator<DuckDBChunk> {
