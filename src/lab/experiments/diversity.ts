@@ -24,7 +24,7 @@ export const diversity: LabExperiment = {
     ...loopParams(),
     { name: "pool", type: "int", min: 1, max: 512, default: 8, help: "prompts in the repeated pool" },
   ],
-  defaultSeeds: 5,
+  defaultSeeds: 8,
   quantities: ["accuracy", "fresh_bits", "signal_bits", "class_entropy"],
   arms(params) {
     const pool = params.pool as number;

@@ -69,7 +69,7 @@ export const metaLevel: LabExperiment = {
       default: 16,
       help: "largest M (M = 1, 2, 4, ... up to it)",
     },
-    { name: "target", type: "number", min: 0.05, max: 1, default: 0.5, help: "held-out accuracy to reach" },
+    { name: "target", type: "number", min: 0.05, max: 1, default: 0.35, help: "held-out accuracy to reach" },
   ],
   defaultSeeds: 5,
   quantities: ["accuracy", "form_entropy", "signal_bits"],

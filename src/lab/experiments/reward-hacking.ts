@@ -34,7 +34,7 @@ export const rewardHacking: LabExperiment = {
       help: "bonus of a full-length response (the verdict is worth 1)",
     },
   ],
-  defaultSeeds: 5,
+  defaultSeeds: 8,
   quantities: ["accuracy", "train_reward", "pass_rate", "mean_pad", "length_channel_bits"],
   arms(params) {
     const lengthWeight = params.length_weight as number;
