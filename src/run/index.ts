@@ -3,6 +3,15 @@
  * (The runner, generators and journal are added here by the runner's own lines.)
  */
 
+export type {
+  BuiltinPrompt,
+  BuiltinStudent,
+  BuiltinStudentOptions,
+  StudentEvaluation,
+  TrainingExample,
+  TrainingSummary,
+} from "./builtin/index.js";
+export { createBuiltinStudent, decodeResponse, MIN_TEMPERATURE, requestSeed } from "./builtin/index.js";
 export type { SandboxLimits, SandboxRequest, SandboxResult } from "./sandbox/index.js";
 export {
   bwrapArgs,
