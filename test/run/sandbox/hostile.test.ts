@@ -284,3 +284,38 @@ describe("code verifier harness", () => {
     expect(await verify(config, record)).toEqual({ pass: true, status: "passed" });
   });
 });
+
+describe("sandbox: hostile JavaScript", () => {
+  const js = (code: string, timeoutS = 2, memoryMb = 128) =>
+    runCode({ lang: "javascript", code, tests: "", timeoutS, memoryMb });
+
+  it("an infinite loop times out", async () => {
+    expect((await js("for (;;) {}", 1)).status).toBe("timeout");
+  });
+
+  it("a heap bomb ends with status memory", async () => {
+    const result = await js("const a = []; for (;;) a.push(new Array(1e6).fill(1.5));", 20);
+    expect(result.status).toBe("memory");
+  });
+
+  it("sees no parent environment and no network", async () => {
+    process.env.OPENLOOP_TEST_SECRET_JS = "js-secret-value";
+    try {
+      const code = [
+        "console.log(JSON.stringify(process.env));",
+        "const net = require('node:net');",
+        "await new Promise((done) => {",
+        "  const s = net.connect(1, '127.0.0.1');",
+        "  s.on('connect', () => { console.log('connected'); done(); });",
+        "  s.on('error', (e) => { console.log('blocked', e.code); done(); });",
+        "});",
+      ].join("\n");
+      const result = await js(code, 5, 256);
+      expect(result.status).toBe("passed");
+      expect(result.stdout).not.toContain("js-secret-value");
+      expect(result.stdout).toMatch(/blocked ECONNREFUSED/);
+    } finally {
+      delete process.env.OPENLOOP_TEST_SECRET_JS;
+    }
+  });
+});
