@@ -9,6 +9,7 @@ import { registerDecorrelate } from "./decorrelate.js";
 import { registerEstimate } from "./estimate.js";
 import { registerLab } from "./lab.js";
 import { registerSchema } from "./schema.js";
+import { registerServe } from "./serve.js";
 import { registerVerify } from "./verify.js";
 
 /** Adds one subcommand to `program` and returns the subcommand. */
@@ -22,4 +23,5 @@ export const commands: RegisterCommand[] = [
   registerDecorrelate,
   registerVerify,
   registerLab,
+  registerServe,
 ];

@@ -22,6 +22,8 @@ export {
   SANDBOX_WORKDIR,
   sandboxAvailable,
 } from "./sandbox/index.js";
+export type { BuiltinServer, CompletionResponse, ServeOptions } from "./serve/index.js";
+export { builtinModelId, startServer } from "./serve/index.js";
 export type {
   CodeLanguage,
   CodeResult,
