@@ -63,7 +63,7 @@ export async function scanRecords(
   const present = new Set<string>(["prompt_id", "signals"]);
   const minhash = new Map<number, MinhashPrompt[]>();
   const spill = options.spill ? new Spill() : null;
-  let values = new Float64Array(64);
+  let values: Float64Array = new Float64Array(64).fill(Number.NaN);
   const promptHash = new Growable(Float64Array);
   const variable = (map: Map<string, VariableScan>, name: string, role: VariableScan["role"]) => {
     let scan = map.get(name);
@@ -78,18 +78,8 @@ export async function scanRecords(
   try {
     report = await forEachRecord(files, source, ({ record, features: featureValues }) => {
       // validate every value before changing any state, so a rejected row leaves no trace
-      const pending: [VariableScan, number | string | boolean][] = [];
-      for (const name in record.signals) {
-        const scan = signals.get(name) ?? new VariableScan(name, "signal", -1);
-        scan.check(record.signals[name]);
-        pending.push([scan, record.signals[name]]);
-      }
-      for (const name in featureValues) {
-        const user = record.features !== undefined && name in record.features;
-        const scan = features.get(name) ?? new VariableScan(name, user ? "user" : "builtin", -1);
-        scan.check(featureValues[name]);
-        pending.push([scan, featureValues[name]]);
-      }
+      for (const name in record.signals) signals.get(name)?.check(record.signals[name]);
+      for (const name in featureValues) features.get(name)?.check(featureValues[name]);
       let prompt = prompts.get(record.prompt_id);
       if (prompt === undefined) {
         prompt = prompts.size;
@@ -97,19 +87,19 @@ export async function scanRecords(
         promptIds.push(record.prompt_id);
         promptHash.ensure(prompt + 1)[prompt] = hashString(record.prompt_id, seed);
       }
-      if (values.length < variables.length + pending.length)
-        values = new Float64Array((variables.length + pending.length) * 2);
-      values.fill(Number.NaN, 0, variables.length + pending.length);
-      for (const [provisional, value] of pending) {
-        const scan =
-          provisional.id >= 0
-            ? provisional
-            : variable(
-                provisional.role === "signal" ? signals : features,
-                provisional.name,
-                provisional.role,
-              );
-        values[scan.id] = scan.observe(value, prompt);
+      for (const name in record.signals) {
+        const scan = variable(signals, name, "signal");
+        values = room(values, scan.id);
+        values[scan.id] = scan.observe(record.signals[name], prompt);
+      }
+      for (const name in featureValues) {
+        let scan = features.get(name);
+        if (scan === undefined) {
+          const user = record.features !== undefined && name in record.features;
+          scan = variable(features, name, user ? "user" : "builtin");
+        }
+        values = room(values, scan.id);
+        values[scan.id] = scan.observe(featureValues[name], prompt);
       }
       iterations.add(record.iteration);
       const label = record.class ?? "";
@@ -143,6 +133,7 @@ export async function scanRecords(
         values,
         variables.length,
       );
+      values.fill(Number.NaN, 0, variables.length);
     });
   } catch (error) {
     spill?.dispose();
@@ -163,6 +154,14 @@ export async function scanRecords(
     minhash: sorted.map((it) => minhash.get(it) ?? []),
     spill,
   };
+}
+
+/** `values` with room for index `id` (grown, NaN-filled, when needed). */
+function room(values: Float64Array, id: number): Float64Array {
+  if (id < values.length) return values;
+  const grown = new Float64Array(Math.max(id + 1, values.length * 2)).fill(Number.NaN);
+  grown.set(values);
+  return grown;
 }
 
 /**
