@@ -8,6 +8,7 @@ import { registerAudit } from "./audit.js";
 import { registerDecorrelate } from "./decorrelate.js";
 import { registerEstimate } from "./estimate.js";
 import { registerLab } from "./lab.js";
+import { registerRun } from "./run.js";
 import { registerSchema } from "./schema.js";
 import { registerServe } from "./serve.js";
 import { registerVerify } from "./verify.js";
@@ -24,4 +25,5 @@ export const commands: RegisterCommand[] = [
   registerVerify,
   registerLab,
   registerServe,
+  registerRun,
 ];

@@ -12,6 +12,24 @@ export type {
   TrainingSummary,
 } from "./builtin/index.js";
 export { createBuiltinStudent, decodeResponse, MIN_TEMPERATURE, requestSeed } from "./builtin/index.js";
+export type { Ledger, LedgerIteration, LedgerSignal } from "./ledger.js";
+export { ledgerIteration, ledgerTotals, promptSignalEntropy } from "./ledger.js";
+export type { RunOutputs } from "./outputs.js";
+export { renderOutputs, writeFileAtomic, writeOutputs } from "./outputs.js";
+export { formatProgress } from "./progress.js";
+export { renderLedgerText } from "./runner/render.js";
+export type { RunOptions, RunProgress, RunResult } from "./runner/run.js";
+export { runPipeline } from "./runner/run.js";
+export { deriveSeed } from "./runner/seed.js";
+export type {
+  CandidateEntry,
+  IterationEntry,
+  JournalEntry,
+  RunPrompt,
+  TrainableStudent,
+  TrainingExample as RunTrainingExample,
+  UnitEntry,
+} from "./runner/types.js";
 export type { SandboxLimits, SandboxRequest, SandboxResult } from "./sandbox/index.js";
 export {
   bwrapArgs,
@@ -22,6 +40,8 @@ export {
   SANDBOX_WORKDIR,
   sandboxAvailable,
 } from "./sandbox/index.js";
+export type { UnitSelection } from "./selection.js";
+export { selectUnit } from "./selection.js";
 export type { BuiltinServer, CompletionResponse, ServeOptions } from "./serve/index.js";
 export { builtinModelId, startServer } from "./serve/index.js";
 export type {
