@@ -4,7 +4,7 @@
  */
 import type { Command } from "commander";
 import { OpenloopError } from "../errors.js";
-import { type VerifierConfig, verifierConfigSchema } from "../spec/verifier-config.js";
+import { type VerifierConfig, verifierConfigSchema } from "../spec/index.js";
 import { collect, numberOption } from "./parse.js";
 import { readTextFile, type SourceOptions, verifySource } from "./verify-output.js";
 

@@ -13,7 +13,7 @@ import {
   type VerifyOptions,
   verify,
 } from "../run/index.js";
-import type { VerifierConfig } from "../spec/verifier-config.js";
+import type { VerifierConfig } from "../spec/index.js";
 import { fmt, log, printJson, printLine, styles } from "./output.js";
 
 /** Options every `verify` subcommand that checks responses accepts. */

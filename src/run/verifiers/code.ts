@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { accessSync, constants, readFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { OpenloopError } from "../../errors.js";
-import type { CodeVerifierConfig } from "../../spec/verifier-config.js";
+import type { CodeVerifierConfig } from "../../spec/index.js";
 import { runSandboxed, type SandboxResult } from "../sandbox/index.js";
 import { JAVASCRIPT_HARNESS, PYTHON_HARNESS } from "./code-harness.js";
 import { textField, type Verdict, type VerifierRecord, type VerifyOptions } from "./types.js";

@@ -5,7 +5,7 @@
  */
 import { spawn } from "node:child_process";
 import { OpenloopError } from "../../errors.js";
-import type { CommandVerifierConfig } from "../../spec/verifier-config.js";
+import type { CommandVerifierConfig } from "../../spec/index.js";
 import type { Verdict, VerifierRecord, VerifyOptions } from "./types.js";
 
 const OUTPUT_CAP = 1024 * 1024;

@@ -5,7 +5,7 @@
  * score >= threshold. One request per record; failures are verdicts with status "error".
  */
 import { OpenloopError } from "../../errors.js";
-import type { JudgeVerifierConfig } from "../../spec/verifier-config.js";
+import type { JudgeVerifierConfig } from "../../spec/index.js";
 import { textField, type Verdict, type VerifierRecord, type VerifyOptions } from "./types.js";
 
 /** The system message that fixes the judge's task and reply format. */

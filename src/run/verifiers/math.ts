@@ -1,5 +1,5 @@
 /** The `math` verifier as a library function: (config, record) -> verdict. */
-import type { MathVerifierConfig } from "../../spec/verifier-config.js";
+import type { MathVerifierConfig } from "../../spec/index.js";
 import { checkMath } from "./math/check.js";
 import { textField, type Verdict, type VerifierRecord } from "./types.js";
 

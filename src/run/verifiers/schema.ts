@@ -8,7 +8,7 @@ import { isAbsolute, resolve } from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { OpenloopError } from "../../errors.js";
-import type { SchemaVerifierConfig } from "../../spec/verifier-config.js";
+import type { SchemaVerifierConfig } from "../../spec/index.js";
 import { textField, type Verdict, type VerifierRecord, type VerifyOptions } from "./types.js";
 
 const validators = new WeakMap<SchemaVerifierConfig, ValidateFunction>();

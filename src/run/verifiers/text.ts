@@ -1,5 +1,5 @@
 /** The `regex` and `contains` verifiers: pure string checks of one record field. */
-import type { ContainsVerifierConfig, RegexVerifierConfig } from "../../spec/verifier-config.js";
+import type { ContainsVerifierConfig, RegexVerifierConfig } from "../../spec/index.js";
 import { textField, type Verdict, type VerifierRecord } from "./types.js";
 
 const compiled = new WeakMap<RegexVerifierConfig, RegExp>();

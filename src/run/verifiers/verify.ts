@@ -1,5 +1,5 @@
 /** One entry point for every verifier kind: (config, record) -> verdict. */
-import type { VerifierConfig } from "../../spec/verifier-config.js";
+import type { VerifierConfig } from "../../spec/index.js";
 import { verifyCode } from "./code.js";
 import { verifyCommand } from "./command.js";
 import { verifyJudge } from "./judge.js";
