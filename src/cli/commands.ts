@@ -6,6 +6,7 @@ import type { Command } from "commander";
 import { registerAnalyze } from "./analyze.js";
 import { registerAudit } from "./audit.js";
 import { registerDecorrelate } from "./decorrelate.js";
+import { registerDemo } from "./demo.js";
 import { registerEstimate } from "./estimate.js";
 import { registerLab } from "./lab.js";
 import { registerRun } from "./run.js";
@@ -26,4 +27,5 @@ export const commands: RegisterCommand[] = [
   registerLab,
   registerServe,
   registerRun,
+  registerDemo,
 ];
