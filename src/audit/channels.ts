@@ -8,7 +8,7 @@ import { convertNats, type Unit } from "../info/index.js";
 import type { PipelineSpec, Signal } from "../spec/index.js";
 import { signalKindDefaults, usedSignals } from "../spec/index.js";
 import type { Reachability } from "./dseparation.js";
-import { type FlowGraph, NEXT_STUDENT, type SignalSource, signalSource } from "./flow-graph.js";
+import { type FlowGraph, NEXT_STUDENT, STUDENT, type SignalSource, signalSource } from "./flow-graph.js";
 
 /** The level at which a signal speaks about a response (Li, Sun, Deng 2026, section 4). */
 export type MetaLevel = "instance" | "class" | "verdict" | "score";
@@ -101,7 +101,7 @@ function downTo(graph: FlowGraph, node: string): string[] {
     const v = queue.shift()!;
     if (v === target) break;
     for (const c of dag.children[v]) {
-      if (previous.has(c) || dag.ids[c] === "Z_t") continue;
+      if (previous.has(c) || dag.ids[c] === STUDENT) continue;
       previous.set(c, v);
       queue.push(c);
     }
