@@ -32,19 +32,22 @@ The model answers its task's prompts only (e.g. 'What is 3 + 4?' for add, 'How m
 
 async function serve(options: ServeCliOptions): Promise<void> {
   const server = await startServer(options);
+  // Listen for the signals before printing the URL: whoever reads the URL may signal at once.
+  const stopped = new Promise<NodeJS.Signals>((resolve) => {
+    process.once("SIGINT", () => resolve("SIGINT"));
+    process.once("SIGTERM", () => resolve("SIGTERM"));
+  });
   const loopback = ["127.0.0.1", "localhost", "::1"].includes(options.host);
-  if (!loopback)
+  if (!loopback) {
     log(
       `openloop serve: warning: listening on ${options.host}, not loopback; anyone who can reach it may use it`,
     );
+  }
   log(
     `openloop serve: built-in model '${server.model}' (task ${options.task}, seed ${options.seed}) at ${server.baseUrl}`,
   );
   log(`openloop serve: try 'curl ${server.baseUrl}/models'; stop with Ctrl-C`);
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once("SIGINT", () => resolve("SIGINT"));
-    process.once("SIGTERM", () => resolve("SIGTERM"));
-  });
+  const signal = await stopped;
   await server.close();
   log(`openloop serve: stopped (${signal})`);
 }
