@@ -3,7 +3,9 @@
  * prlimit + the sentinel harness, files passed through pipes) against the same runs as bare
  * subprocesses (the same harness, solution and tests already on disk, `python3` spawned
  * directly: the cheapest possible bare run). Side by side in one run, interleaved, one run at a
- * time; prints runs per second of each and the ratio sandboxed / bare.
+ * time; prints runs per second (wall clock) of each and the ratio sandboxed / bare. CPU time
+ * cannot be compared: the sandbox's processes are reaped inside their PID namespace and do not
+ * show in this process's children times, so run it on a quiet machine.
  * Run: npm run build && node bench/verify-code.mjs [rounds]
  */
 import { spawn } from "node:child_process";
