@@ -8,7 +8,7 @@
  * uninterrupted run's.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { type AuditReport, auditSpec } from "../../audit/index.js";
 import { OpenloopError } from "../../errors.js";
@@ -76,6 +76,13 @@ export interface RunResult {
   newUnits: number;
   newSamples: number;
   elapsedMs: number;
+}
+
+/** Removes temporary output files a crash left behind (`records.jsonl.<pid>.tmp`, ...). */
+function removeStaleTemporaries(dir: string): void {
+  for (const name of readdirSync(dir))
+    if (/^(records\.jsonl|dataset\.jsonl|pairs\.jsonl|ledger\.json|audit\.json)\.\d+\.tmp$/.test(name))
+      rmSync(join(dir, name), { force: true });
 }
 
 function startEntry(specText: string, limit: number | undefined): StartEntry {
@@ -172,8 +179,10 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
   const journal = await openGroupJournal<JournalEntry>(journalFile);
   try {
     const expected = startEntry(specText, options.limitPrompts);
-    if (options.resume) checkResume(opened.entries[0], expected, journalFile);
+    // A crash can leave a journal without its first line: that run had not begun.
+    if (opened.entries.length > 0) checkResume(opened.entries[0], expected, journalFile);
     else await journal.append(expected);
+    removeStaleTemporaries(options.outDir);
     const files = [join(options.outDir, "audit.json")];
     writeFileAtomic(files[0], `${JSON.stringify({ file: options.specFile, ...audit }, null, 2)}\n`);
     if (opened.truncatedBytes > 0)
