@@ -73,6 +73,23 @@ function table(header: string[], rows: string[][]): string[] {
   return [line(header), ...rows.map(line)];
 }
 
+/** Greedy word wrap to `width` columns; continuation lines start with `indent`. */
+function wrap(text: string, width: number, indent: string): string[] {
+  const lead = /^ */.exec(text)?.[0] ?? "";
+  const lines: string[] = [];
+  let line = lead;
+  for (const word of text.slice(lead.length).split(" ")) {
+    if (line.trim() !== "" && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = indent + word;
+    } else line = line.trim() === "" ? line + word : `${line} ${word}`;
+  }
+  lines.push(line);
+  return lines;
+}
+
+const WIDTH = 100;
+
 const severityColour: Record<Severity, keyof TextStyles> = {
   high: "red",
   medium: "yellow",
@@ -115,14 +132,20 @@ export function renderAuditText(report: AuditReport, style: TextStyles = plain, 
   const lead = " ".repeat("I(X; Z_{t+1}) ".length);
   for (const step of report.chain) {
     out.push(`  ${step.expression.startsWith("=") ? lead : ""}${step.expression}`);
-    out.push(`      ${style.dim(`· ${step.reason}`)}`);
+    for (const line of wrap(`      · ${step.reason}`, WIDTH, "        ")) out.push(style.dim(line));
   }
   out.push("");
   out.push(style.bold(`findings (${report.findings.length})`));
   for (const finding of report.findings) {
     const tag = style[severityColour[finding.severity]](`[${finding.severity}]`);
-    out.push(`  ${tag} ${finding.id}${finding.subject ? ` (${finding.subject})` : ""}: ${finding.message}`);
-    out.push(`    ${style.dim("→")} ${finding.recommendation}`);
+    const head = `[${finding.severity}]`;
+    const [first, ...rest] = wrap(
+      `  ${head} ${finding.id}${finding.subject ? ` (${finding.subject})` : ""}: ${finding.message}`,
+      WIDTH,
+      "    ",
+    );
+    out.push(first.replace(head, tag), ...rest);
+    out.push(...wrap(`    → ${finding.recommendation}`, WIDTH, "      "));
   }
   return `${out.join("\n")}\n`;
 }

@@ -100,7 +100,10 @@ export function loadSpec(file: string): PipelineSpec {
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
-    throw new OpenloopError("io", `cannot read spec: ${(error as Error).message}`, { where: { file } });
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : (error as Error).message;
+    throw new OpenloopError("io", `cannot read spec: ${why}`, { where: { file } });
   }
   return parseSpec(text, { file });
 }

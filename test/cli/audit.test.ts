@@ -64,6 +64,7 @@ describe("openloop audit", () => {
     ],
     [["audit", "examples/pipelines/star.yaml", "--format", "html"], /--format expects one of text, md, json/],
     [["audit", "no/such/spec.yaml"], /no\/such\/spec\.yaml: cannot read spec/],
+    [["audit", "examples"], /examples: cannot read spec: it is a directory/],
     [["audit"], /missing required argument/],
   ])("exits 2 on bad usage %j", (args, message) => {
     const result = runOpenloop(args, { cwd });
