@@ -43,6 +43,13 @@ export async function startFaultServer(script: Behaviour[]): Promise<FaultServer
       raw += chunk;
     });
     req.on("end", () => {
+      if (req.method === "GET") {
+        // The model list (`GET /v1/models`, the runner's reachability probe) is never scripted.
+        res
+          .writeHead(200, { "content-type": "application/json" })
+          .end(JSON.stringify({ object: "list", data: [{ id: "test-model", object: "model" }] }));
+        return;
+      }
       const body = JSON.parse(raw) as Record<string, unknown>;
       requests.push({ body, headers: req.headers });
       const behaviour = queue.shift() ?? { kind: "ok" };
