@@ -19,6 +19,10 @@ export function renderLabTable(run: LabRun, style: Styles): string {
       lines.push(`  ${mark}  ${claim.claim}`);
       lines.push(style.dim(`         predicted ${claim.predicted}; measured ${claim.measured}`));
     }
+    for (const item of result.reported ?? []) {
+      lines.push(`  ${style.cyan("report")} ${item.quantity}`);
+      lines.push(style.dim(`         measured ${item.measured}`));
+    }
     lines.push("");
   }
   const claims = run.experiments.flatMap((r) => r.claims);

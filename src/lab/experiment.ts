@@ -31,6 +31,14 @@ export interface LabExperiment {
   arms(params: ParamValues): Arm[];
   /** The claims, from the per-seed results and the audit verdict of each arm's spec. */
   claims(params: ParamValues, results: ArmResults, verdicts: Record<string, string>): Claim[];
+  /** Measurements reported without a closed-form prediction. */
+  report?(params: ParamValues, results: ArmResults): Reported[];
+}
+
+/** A measured quantity with no closed-form prediction. */
+export interface Reported {
+  quantity: string;
+  measured: string;
 }
 
 /** The loop parameters every lab experiment takes, with per-experiment defaults. */

@@ -31,7 +31,7 @@ export type {
   ParamValues,
 } from "./calibration/index.js";
 export { calibrations } from "./calibration/index.js";
-export type { Arm, ArmResults, LabExperiment } from "./experiment.js";
+export type { Arm, ArmResults, LabExperiment, Reported } from "./experiment.js";
 export {
   FORMS,
   MAX_FORMS,

@@ -9,7 +9,7 @@ import { createRng } from "../info/index.js";
 import type { RolloutRecord } from "../records/index.js";
 import { parseSpec } from "../spec/index.js";
 import { type Claim, describeParam, type ParamValues, resolveParams } from "./calibration/index.js";
-import type { Arm, ArmResults, LabExperiment } from "./experiment.js";
+import type { Arm, ArmResults, LabExperiment, Reported } from "./experiment.js";
 import type { LoopResult } from "./loop.js";
 import { type LoopJob, runLoops } from "./pool.js";
 import { findEntry, type LabEntry } from "./registry.js";
@@ -31,6 +31,8 @@ export interface ExperimentResult {
   seed: number;
   series: Record<string, number>[];
   claims: Claim[];
+  /** Measurements without a closed-form prediction (e.g. samples to a target accuracy). */
+  reported?: Reported[];
   /** Claim experiments: the audit verdict of every arm's spec. */
   audit?: ArmAudit[];
   /** Claim experiments: the pipeline spec of every arm. */
@@ -181,6 +183,7 @@ export async function runLab(names: readonly string[], options: LabOptions = {})
       seed: baseSeed,
       series: averageSeries(experiment, plan.arms, byPlan[p]),
       claims: experiment.claims(params, byPlan[p], verdicts),
+      ...(experiment.report ? { reported: experiment.report(params, byPlan[p]) } : {}),
       audit: plan.audits,
       specs: Object.fromEntries(plan.arms.map((arm) => [arm.name, arm.spec])),
     };

@@ -92,8 +92,19 @@ export function labHtml(run: LabRun): string {
         .map(([k, v]) => `${k}=${v}`)
         .join(" "),
     )}. Series: means over seeds with 95% intervals.</p>`;
+    const reported =
+      result.reported === undefined
+        ? ""
+        : htmlTable(
+            ["reported (measured, no closed form)", "measured"],
+            result.reported.map((r) => [r.quantity, r.measured]),
+          );
     const charts = htmlChartGrid(labCharts(result).map((c) => htmlFigure(c.svg)));
-    return htmlSection(result.experiment, params + audit + claimsTable(result) + charts, result.experiment);
+    return htmlSection(
+      result.experiment,
+      params + audit + claimsTable(result) + reported + charts,
+      result.experiment,
+    );
   });
   const held = run.experiments.flatMap((r) => r.claims).filter((c) => c.holds).length;
   const total = run.experiments.reduce((a, r) => a + r.claims.length, 0);

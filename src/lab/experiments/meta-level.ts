@@ -12,6 +12,7 @@ import {
   type ArmResults,
   at,
   auditClaim,
+  formatCI,
   type LabExperiment,
   labSpec,
   loopOptions,
@@ -69,7 +70,7 @@ export const metaLevel: LabExperiment = {
       default: 16,
       help: "largest M (M = 1, 2, 4, ... up to it)",
     },
-    { name: "target", type: "number", min: 0.05, max: 1, default: 0.35, help: "held-out accuracy to reach" },
+    { name: "target", type: "number", min: 0.05, max: 1, default: 0.3, help: "held-out accuracy to reach" },
   ],
   defaultSeeds: 5,
   quantities: ["accuracy", "form_entropy", "signal_bits"],
@@ -123,23 +124,33 @@ export const metaLevel: LabExperiment = {
         ),
       ),
     ];
-    for (const method of METHODS) {
-      const parts = forms.map((m) => {
-        const values = samplesToTarget(results[`${method}_m${m}`], target);
-        const reached = values.filter(Number.isFinite);
-        if (reached.length < values.length) return `M=${m}: ${reached.length}/${values.length} seeds reached`;
-        const ci = meanCI(reached);
-        return `M=${m}: ${Math.round(ci.mean)} [${Math.round(ci.lo)}, ${Math.round(ci.hi)}]`;
-      });
-      claims.push({
-        claim: `${method}: samples to reach held-out accuracy ${target} (measured, no closed form)`,
-        predicted: "reported",
-        measured: parts.join(", "),
-        holds: true,
-      });
-    }
     claims.push(auditClaim(`sft_m${forms[forms.length - 1]}`, "open", verdicts));
     claims.push(auditClaim(`rlvr_m${forms[forms.length - 1]}`, "open", verdicts));
     return claims;
+  },
+  report(params, results) {
+    const forms = formCounts(params.max_forms as number);
+    const target = params.target as number;
+    return METHODS.flatMap((method) => [
+      {
+        quantity: `${method}: held-out accuracy after ${params.iterations} iterations`,
+        measured: forms
+          .map((m) => `M=${m}: ${formatCI(meanCI(at(results[`${method}_m${m}`], "accuracy", -1)))}`)
+          .join(", "),
+      },
+      {
+        quantity: `${method}: samples until held-out accuracy first reaches ${target}`,
+        measured: forms
+          .map((m) => {
+            const values = samplesToTarget(results[`${method}_m${m}`], target);
+            const reached = values.filter(Number.isFinite);
+            if (reached.length === 0) return `M=${m}: not reached`;
+            const note =
+              reached.length < values.length ? ` (${reached.length}/${values.length} seeds reached)` : "";
+            return `M=${m}: ${formatCI(meanCI(reached), 0)}${note}`;
+          })
+          .join(", "),
+      },
+    ]);
   },
 };
