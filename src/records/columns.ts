@@ -242,6 +242,13 @@ async function fill(
       for (let j = 0; j < builders.length; j++) {
         const vector = chunk.vectors[j];
         const builder = builders[j];
+        if (stream.types[j] === "json") {
+          for (let i = 0; i < chunk.count; i++) {
+            const text = vector.getItem(i);
+            builder.add(typeof text === "string" ? JSON.parse(text) : text, { row: chunk.offset + i + 1 });
+          }
+          continue;
+        }
         for (let i = 0; i < chunk.count; i++) builder.add(vector.getItem(i), { row: chunk.offset + i + 1 });
       }
       n += chunk.count;

@@ -7,8 +7,8 @@ import type { DuckDBConnection, DuckDBInstance, DuckDBTypeId, DuckDBVector } fro
 import { OpenloopError } from "../errors.js";
 import type { TableFormat } from "./formats.js";
 
-/** How DuckDB hands a column's values over: as doubles, booleans or text. */
-export type DuckDBColumnType = "double" | "boolean" | "text";
+/** How DuckDB hands a column's values over: as doubles, booleans, text, or JSON text (JSON values of mixed types). */
+export type DuckDBColumnType = "double" | "boolean" | "text" | "json";
 
 /** One chunk of selected columns: the 0-based index of its first row and one vector per column. */
 export interface DuckDBChunk {
@@ -107,10 +107,14 @@ function firstLine(error: unknown): string {
 async function describe(
   connection: DuckDBConnection,
   source: string,
-): Promise<{ names: string[]; types: DuckDBTypeId[] }> {
+): Promise<{ names: string[]; types: DuckDBTypeId[]; aliases: (string | undefined)[] }> {
   const result = await connection.run(`SELECT * FROM ${source} LIMIT 0`);
   const names = result.columnNames();
-  return { names, types: names.map((_, j) => result.columnTypeId(j)) };
+  return {
+    names,
+    types: names.map((_, j) => result.columnTypeId(j)),
+    aliases: names.map((_, j) => result.columnType(j).alias),
+  };
 }
 
 function toJs(value: unknown): unknown {
@@ -178,6 +182,7 @@ export async function streamDuckDBColumns(
           where: { file, column: name },
         });
       }
+      if (schema.aliases[j] === "JSON") return "json";
       return columnType(schema.types[j], DuckDBTypeId);
     });
     if (format !== "parquet") return { types, rows: undefined };

@@ -93,6 +93,9 @@ function parseJsonLine(text: string, file: string, line: number): Record<string,
     }
     throw new OpenloopError("input", `malformed JSON: ${(error as Error).message}`, {
       where: { file, line },
+      hint: trimmed.trimStart().startsWith("[")
+        ? "openloop reads JSON Lines: one JSON object per line, not a JSON array"
+        : undefined,
     });
   }
   if (value === null || typeof value !== "object" || Array.isArray(value)) {

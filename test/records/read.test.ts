@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OpenloopError } from "../../src/errors.js";
 import type { DiscreteColumn, ReadEngine } from "../../src/records/index.js";
@@ -235,4 +236,54 @@ describe("readColumns", () => {
       expect(columns.flag).toEqual(name === "t.csv" ? ["true", "false", "true"] : [true, false, true]);
     },
   );
+});
+
+describe("readTable engines agree", () => {
+  const cell = fc.oneof(
+    fc.constantFrom("a", "b, c", 'say "x"', "line\nbreak", "é"),
+    fc.integer({ min: -5, max: 5 }),
+    fc.integer({ min: -100_000, max: 100_000 }).map((i) => i / 1000),
+    fc.double({ min: 1e-300, max: 1e300, noNaN: true }),
+  );
+  it("openloop's CSV/JSONL parsers and DuckDB read the same kinds, codes and values, or fail alike", async () => {
+    let round = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(cell, fc.boolean()), { minLength: 1, maxLength: 20 }),
+        fc.boolean(),
+        async (rows, force) => {
+          round++;
+          const quote = (v: unknown) => (typeof v === "string" ? `"${v.replaceAll('"', '""')}"` : String(v));
+          const csv = path(`p${round}.csv`);
+          const jsonl = path(`p${round}.jsonl`);
+          writeFileSync(csv, `v,b\n${rows.map(([v, b]) => `${quote(v)},${b}`).join("\n")}\n`);
+          writeFileSync(jsonl, `${rows.map(([v, b]) => JSON.stringify({ v, b })).join("\n")}\n`);
+          for (const file of [csv, jsonl]) {
+            const read = (engine: ReadEngine) =>
+              readTable(file, ["v", "b"], { engine, discrete: force ? ["v"] : [] }).then(
+                (t) => t,
+                (e: OpenloopError) => e.message.replace(/ \(row \d+\)$/, "").replace(/(line|row) \d+/, "N"),
+              );
+            const [ours, duck] = await Promise.all([read("stream"), read("duckdb")]);
+            if (typeof ours === "string" || typeof duck === "string") {
+              expect(duck).toEqual(ours);
+              continue;
+            }
+            expect(duck.n).toBe(ours.n);
+            for (const name of ["v", "b"]) {
+              const [a, b] = [ours.columns[name], duck.columns[name]];
+              expect(b.kind).toBe(a.kind);
+              if (a.kind === "continuous" || b.kind === "continuous") {
+                expect(Array.from(b.values ?? [])).toEqual(Array.from(a.values ?? []));
+              } else {
+                expect(Array.from(b.codes)).toEqual(Array.from(a.codes));
+                expect(b.levels.map(String)).toEqual(a.levels.map(String));
+              }
+            }
+          }
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
 });
