@@ -9,7 +9,7 @@ import { type ChainStep, inequalityChain, samplesPerIteration } from "./chain.js
 import { type Channel, describeChannels, describeSources, type Source } from "./channels.js";
 import { reachableGiven } from "./dseparation.js";
 import { collectFindings, type Finding } from "./findings.js";
-import { buildFlowGraph, NEXT_STUDENT, STUDENT, TASK } from "./flow-graph.js";
+import { buildFlowGraph, NEXT_STUDENT, PROMPTS, RESPONSES, STUDENT, TASK } from "./flow-graph.js";
 
 /** Audit options. */
 export interface AuditOptions {
@@ -50,7 +50,10 @@ export function auditSpec(spec: PipelineSpec, options: AuditOptions = {}): Audit
   const reach = reachableGiven(graph.dag, [TASK], [STUDENT]);
   const open = reach.reachable[graph.dag.indexOf(NEXT_STUDENT)];
   const verdict: Verdict = open ? "open" : "closed";
-  const channels = describeChannels(spec, graph, reach, unit);
+  // A channel's own contribution: what it says about X beyond the student, the prompts and the
+  // responses (a judge of a teacher's responses relays the teacher; it adds nothing of its own).
+  const beyondResponses = reachableGiven(graph.dag, [TASK], [STUDENT, PROMPTS, RESPONSES]);
+  const channels = describeChannels(spec, graph, beyondResponses, unit);
   const sources = describeSources(spec, graph, reach);
   const trail = open ? (reach.trail(NEXT_STUDENT)?.map((id) => graph.labels[id] ?? id) ?? null) : null;
   const citation =

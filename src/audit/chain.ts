@@ -110,10 +110,11 @@ export function inequalityChain(
 ): ChainStep[] {
   const samples = samplesPerIteration(spec);
   const n = samples === null ? "n_t" : String(samples);
-  const parts = [
-    ...channels.filter((c) => c.used).map((c) => channelPart(c, n, unit)),
-    ...sources.map(sourcePart),
-  ].sort((a, b) => Number(b.zero) - Number(a.zero));
+  const signalParts = channels
+    .filter((c) => c.used)
+    .map((c) => channelPart(c, n, unit))
+    .sort((a, b) => Number(b.zero) - Number(a.zero));
+  const parts = [...sources.map(sourcePart), ...signalParts];
   const steps: ChainStep[] = [];
   if (parts.length === 0) {
     steps.push({
@@ -142,7 +143,7 @@ export function inequalityChain(
   if (parts.length > 1)
     steps.push({
       expression: `I(X; S_t | Z_t) = ${parts.map((_, i) => term(i)).join(" + ")}`,
-      reason: "chain rule, parts that ignore X first",
+      reason: "chain rule: teacher responses and real data first, then the signals that ignore X",
     });
   parts.forEach((part, i) => {
     steps.push(

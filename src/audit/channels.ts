@@ -8,7 +8,7 @@ import { convertNats, type Unit } from "../info/index.js";
 import type { PipelineSpec, Signal } from "../spec/index.js";
 import { signalKindDefaults, usedSignals } from "../spec/index.js";
 import type { Reachability } from "./dseparation.js";
-import { type FlowGraph, NEXT_STUDENT, STUDENT, type SignalSource, signalSource } from "./flow-graph.js";
+import { type FlowGraph, NEXT_STUDENT, type SignalSource, STUDENT, signalSource } from "./flow-graph.js";
 
 /** The level at which a signal speaks about a response (Li, Sun, Deng 2026, section 4). */
 export type MetaLevel = "instance" | "class" | "verdict" | "score";
@@ -27,7 +27,7 @@ export interface Channel {
   external: boolean;
   /** Does not change with the student (the opposite of drifting). */
   stable: boolean;
-  /** X is d-connected to the signal given Z_t (I(X;S|Z_t) may be positive). */
+  /** X is d-connected to the signal given Z_t, Q_t and Y_t: it may carry task information of its own. */
   taskInformation: boolean;
   /** Selection uses it, so it reaches Z_{t+1}. */
   used: boolean;
@@ -120,7 +120,11 @@ function trailThrough(graph: FlowGraph, reach: Reachability, node: string): stri
   return [...head, ...tail].map((id) => graph.labels[id] ?? id);
 }
 
-/** Describes every signal of a spec as a channel (order of the spec). */
+/**
+ * Describes every signal of a spec as a channel (order of the spec). `reach` is the reachability
+ * from X given Z_t, Q_t and Y_t: a signal reached there says something about the task that the
+ * student, the prompts and the responses do not.
+ */
 export function describeChannels(
   spec: PipelineSpec,
   graph: FlowGraph,

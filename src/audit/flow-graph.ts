@@ -33,8 +33,8 @@ export interface FlowGraph {
 export const TASK = "X";
 export const STUDENT = "Z_t";
 export const NEXT_STUDENT = "Z_t+1";
-const PROMPTS = "Q_t";
-const RESPONSES = "Y_t";
+export const PROMPTS = "Q_t";
+export const RESPONSES = "Y_t";
 const SELECTED = "D_t";
 
 /** Where a signal's information comes from, from its kind and who computes it. */

@@ -239,6 +239,24 @@ describe("the inequality chain", () => {
   });
 });
 
+describe("teacher responses", () => {
+  it("a self-judge of a teacher's responses relays the teacher: the teacher is the open source", () => {
+    const report = auditSpec(
+      specWith({
+        generator: { role: "teacher" },
+        signals: [{ name: "judge", kind: "llm-judge" }],
+        selection: { mode: "filter" },
+      }),
+    );
+    expect(report.verdict).toBe("open");
+    expect(report.channels[0].taskInformation).toBe(false);
+    expect(report.sources.map((s) => [s.name, s.open, s.bounded])).toEqual([["teacher", true, true]]);
+    const lines = report.chain.map((s) => s.expression);
+    expect(lines).toContain("I(X; judge | Z_t, teacher responses) = 0");
+    expect(lines).toContain("I(X; teacher responses | Z_t) ≤ I(X; T)");
+  });
+});
+
 describe("rendering", () => {
   const report = auditSpec(
     specWith({ signals: [{ name: "judge", kind: "llm-judge" }], selection: { mode: "pairs" } }),
