@@ -10,8 +10,9 @@ import { MATH_LIMITS } from "./limits.js";
 import type { Expr, MathValue } from "./parse.js";
 
 const TOLERANCE = 1e-9;
-// Fixed evaluation points, away from 0, 1 and small integers where distinct expressions agree.
-const POINTS = [0.5772156649, 1.4142135624, 2.7182818285, -0.6931471806, 3.3166247904];
+// Fixed evaluation points: arbitrary decimals, away from 0, 1, small integers and constants such
+// as e or pi, where distinct expressions can agree.
+const POINTS = [0.5772156649, 1.2902031877, 2.0794415417, -0.7548776662, 3.1722238513];
 
 function close(a: number, b: number): boolean {
   return Math.abs(a - b) <= TOLERANCE * Math.max(1, Math.abs(a), Math.abs(b));
