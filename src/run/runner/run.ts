@@ -241,21 +241,27 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
           elapsedMs: Date.now() - started,
         });
       report();
+      // A unit counts once its journal line is durable; its slot starts the next unit meanwhile.
+      const appends: Promise<void>[] = [];
       await runPool(
         pending,
         concurrency,
         async (index) => {
           const entry = await runUnit(ctx, iteration, index, list[index]);
-          await journal.append(entry);
-          units.set(`${iteration}:${index}`, entry);
-          done++;
-          newUnits++;
-          newSamples += entry.candidates.length;
-          count(entry);
-          report();
+          appends.push(
+            journal.append(entry).then(() => {
+              units.set(`${iteration}:${index}`, entry);
+              done++;
+              newUnits++;
+              newSamples += entry.candidates.length;
+              count(entry);
+              report();
+            }),
+          );
         },
         () => options.signal?.aborted === true,
       );
+      await Promise.all(appends);
       if (done < list.length) {
         interrupted = true;
         break;
