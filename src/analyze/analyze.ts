@@ -148,7 +148,7 @@ export async function analyzeRecords(
       skipped: scan.report.skipped,
       skipped_examples: scan.report.skippedExamples,
     },
-    fields: { present, missing, features: featureDiscs.map((f) => f.name) },
+    fields: { present, missing, features: featureDiscs.filter((f) => f.levels > 1).map((f) => f.name) },
     signals,
     surface_waste: hasClass && hasResponse ? surfaceWaste(tally, layout.overall, unit, batches) : null,
     diversity: diversity(tally, layout, scan.minhash, hasClass, hasResponse, unit, batches),

@@ -130,7 +130,7 @@ export function hackingChannels(
  * permutation), so it gives the same p-value; the null mean is mapped back to nats per sample.
  */
 function permutationOnStrata(
-  counts: Uint32Array,
+  counts: Uint16Array | Uint32Array,
   B: number,
   L: number,
   informative: number[],

@@ -42,7 +42,7 @@ export class KeyIndex {
 
   constructor(capacity = 1024) {
     let cap = 1024;
-    while (cap < capacity * 2) cap *= 2;
+    while (cap * 3 < capacity * 4) cap *= 2;
     this.keys = new Float64Array(cap);
     this.slots = new Int32Array(cap).fill(-1);
     this.mask = cap - 1;
@@ -65,7 +65,7 @@ export class KeyIndex {
 
   /** The index of `key`, inserting it (as index `size`) when new; `isNew` tells which. */
   add(key: number): number {
-    if ((this.size + 1) * 2 > this.slots.length) this.grow();
+    if ((this.size + 1) * 4 > this.slots.length * 3) this.grow();
     let s = KeyIndex.slot(key, this.mask);
     for (;;) {
       const v = this.slots[s];
@@ -126,5 +126,35 @@ export class Growable<T extends TypedArray> {
       this.data = next;
     }
     return this.data;
+  }
+}
+
+/**
+ * Growable counts stored as 16-bit integers, widened to 32 bits the first time a count would
+ * pass 65,535: half the memory of 32-bit counts for the many small tables of a log.
+ */
+export class Counts {
+  data: Uint16Array | Uint32Array = new Uint16Array(1024);
+
+  /** Makes index `size - 1` writable. */
+  ensure(size: number): void {
+    if (size <= this.data.length) return;
+    let cap = this.data.length * 2;
+    while (cap < size) cap *= 2;
+    const next = this.data instanceof Uint16Array ? new Uint16Array(cap) : new Uint32Array(cap);
+    next.set(this.data);
+    this.data = next;
+  }
+
+  /** Adds one at index `i` (which `ensure` made writable). */
+  inc(i: number): void {
+    if (this.data[i] === 65535 && this.data instanceof Uint16Array) this.data = Uint32Array.from(this.data);
+    this.data[i]++;
+  }
+
+  /** The first `size` counts. */
+  take(size: number): Uint16Array | Uint32Array {
+    this.ensure(size);
+    return this.data.slice(0, size);
   }
 }

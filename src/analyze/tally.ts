@@ -8,7 +8,7 @@
  */
 import { OpenloopError } from "../errors.js";
 import type { Scan } from "./scan.js";
-import { Growable, KeyIndex, mixKey } from "./table.js";
+import { Counts, Growable, KeyIndex, mixKey } from "./table.js";
 import type { Discretiser } from "./variables.js";
 
 /** Counts of one signal. */
@@ -18,7 +18,7 @@ export interface SignalTally {
   counts: Uint32Array;
   /** gold[(cell * 2 + gold) * L + level], null when no record has gold */
   gold: Uint32Array | null;
-  features: { disc: Discretiser; counts: Uint32Array }[];
+  features: { disc: Discretiser; counts: Uint16Array | Uint32Array }[];
   /** rows whose (cell, response) repeated an earlier row, and how many of those had a different level */
   repeated: number;
   inconsistent: number;
@@ -60,11 +60,11 @@ export function tallyRecords(scan: Scan, signalDiscs: Discretiser[], featureDisc
   const pairN = new Growable(Uint32Array);
   const hasGold = scan.present.has("gold");
   const sigs = signalDiscs.filter((d) => d.levels > 0);
-  const feats = featureDiscs.filter((d) => d.levels > 0);
+  const feats = featureDiscs.filter((d) => d.levels > 1);
   const L = sigs.map((s) => s.levels);
   const counts = sigs.map(() => new Growable(Uint32Array));
   const gold = sigs.map(() => new Growable(Uint32Array));
-  const featCounts = sigs.map(() => feats.map(() => new Growable(Uint32Array)));
+  const featCounts = sigs.map(() => feats.map(() => new Counts()));
   const firstLevel = sigs.map(() => new Growable(Int32Array));
   const repeated = new Float64Array(sigs.length);
   const inconsistent = new Float64Array(sigs.length);
@@ -115,7 +115,9 @@ export function tallyRecords(scan: Scan, signalDiscs: Discretiser[], featureDisc
       for (let f = 0; f < feats.length; f++) {
         if (bins[f] < 0) continue;
         const B = feats[f].levels;
-        featCounts[s][f].ensure((stratum + 1) * B * Ls)[(stratum * B + bins[f]) * Ls + level]++;
+        const table = featCounts[s][f];
+        table.ensure((stratum + 1) * B * Ls);
+        table.inc((stratum * B + bins[f]) * Ls + level);
       }
       if (pair >= 0) {
         const first = firstLevel[s].ensure(pair + 1);
@@ -147,7 +149,7 @@ export function tallyRecords(scan: Scan, signalDiscs: Discretiser[], featureDisc
       gold: hasGold ? take(gold[s], cellCount * 2 * L[s]) : null,
       features: feats.map((fd, f) => ({
         disc: fd,
-        counts: take(featCounts[s][f], strataCount * fd.levels * L[s]),
+        counts: featCounts[s][f].take(strataCount * fd.levels * L[s]),
       })),
       repeated: repeated[s],
       inconsistent: inconsistent[s],

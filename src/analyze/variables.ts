@@ -128,6 +128,18 @@ export function discretise(scan: VariableScan): Discretiser {
   }
   if (!scan.overflow) {
     const sorted = (values as number[]).sort((a, b) => a - b);
+    if (scan.role !== "signal" && sorted.length <= 1) {
+      // a constant feature carries no information about anything: one level, no table
+      return {
+        ...base,
+        kind: "categorical",
+        method: "constant",
+        levels: 1,
+        labels: sorted.map(String),
+        code: () => 0,
+        fromSpill: () => 0,
+      };
+    }
     const isBinary = sorted.length === 2 || (sorted.length === 1 && (sorted[0] === 0 || sorted[0] === 1));
     if (isBinary) {
       const pass = sorted.length === 2 ? sorted[1] : 1;

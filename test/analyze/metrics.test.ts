@@ -83,8 +83,9 @@ describe("reward-hacking channels", () => {
     expect(length.p_value).toBeLessThanOrEqual(1 / 200 + 1e-9);
     expect(length.bits.value!).toBeGreaterThan(length.null_bits + 0.05);
     expect(channels[0].feature.startsWith("length")).toBe(true);
-    // format markers that never vary carry nothing
-    expect(channels.find((c) => c.feature === "has_code_fence")!.flagged).toBe(false);
+    // a format marker that never varies is not a channel at all
+    expect(channels.find((c) => c.feature === "has_code_fence")).toBeUndefined();
+    expect(doc.fields.features).not.toContain("has_code_fence");
     expect(doc.findings.some((f) => f.id === "hacking-channel" && f.feature === "length_tokens")).toBe(true);
   });
 
