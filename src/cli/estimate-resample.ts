@@ -24,6 +24,31 @@ export const DEFAULT_RESAMPLES = 1000;
 /** Default confidence level when only `--bootstrap` is given. */
 export const DEFAULT_LEVEL = 0.95;
 
+/**
+ * Wraps a statistic so that, on a terminal only, stderr shows how many of `total` evaluations are
+ * done (at most four updates a second; the line is erased at the end).
+ */
+function withProgress<A extends unknown[]>(
+  label: string,
+  total: number,
+  statistic: (...args: A) => number,
+): (...args: A) => number {
+  if (process.stderr.isTTY !== true) return statistic;
+  let done = 0;
+  let shown = 0;
+  return (...args: A) => {
+    const value = statistic(...args);
+    done++;
+    const now = Date.now();
+    if (done === total) process.stderr.write("\r\u001b[K");
+    else if (now - shown > 250) {
+      shown = now;
+      process.stderr.write(`\r${label} ${done}/${total}`);
+    }
+    return value;
+  };
+}
+
 function discreteCodes(table: Table, name: string, why: string): Int32Array {
   const column = table.columns[name];
   if (column.kind !== "discrete") {
@@ -56,7 +81,8 @@ export function resampleEstimate(
       options.group === undefined
         ? undefined
         : discreteCodes(table, options.group, "--group needs a column of ids");
-    const { ci, se } = bootstrap((rows) => plan.statistic(rows), {
+    const statistic = withProgress("bootstrap", resamples, (rows: Int32Array) => plan.statistic(rows));
+    const { ci, se } = bootstrap(statistic, {
       n: table.n,
       groups,
       resamples,
@@ -82,7 +108,10 @@ export function resampleEstimate(
               ),
             ),
           ).codes;
-    const test = permutationTest((order) => plan.statistic(undefined, order), {
+    const statistic = withProgress("permutations", options.permutations + 1, (order: Int32Array) =>
+      plan.statistic(undefined, order),
+    );
+    const test = permutationTest(statistic, {
       n: table.n,
       permutations: options.permutations,
       strata,
