@@ -39,6 +39,7 @@ export {
   runSandboxed,
   SANDBOX_WORKDIR,
   sandboxAvailable,
+  sandboxLimits,
 } from "./sandbox/index.js";
 export type { UnitSelection } from "./selection.js";
 export { selectUnit } from "./selection.js";

@@ -68,11 +68,14 @@ export function bwrapArgs(options: {
   readOnlyDirs: string[];
   /** Size of the working-directory tmpfs in bytes. */
   tmpfsBytes: number;
-  /** Absolute path of `prlimit` inside the sandbox. */
-  prlimit: string;
+  /** Absolute path of `prlimit` inside the sandbox; null when the program sets its own limits. */
+  prlimit: string | null;
 }): string[] {
   const args = [
     "--unshare-all",
+    // no extra init process: the program is PID 1 of its namespace; when it exits, the kernel
+    // kills every process left in the namespace
+    "--as-pid-1",
     "--die-with-parent",
     "--new-session",
     "--clearenv",
@@ -105,6 +108,7 @@ export function bwrapArgs(options: {
     args.push("--file", String(file.fd), `${SANDBOX_WORKDIR}/${file.name}`);
   }
   args.push("--remount-ro", "/", "--chdir", SANDBOX_WORKDIR);
-  args.push(options.prlimit, ...prlimitArgs(options.limits), "--", ...options.command);
+  if (options.prlimit !== null) args.push(options.prlimit, ...prlimitArgs(options.limits), "--");
+  args.push(...options.command);
   return args;
 }

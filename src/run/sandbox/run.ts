@@ -37,6 +37,12 @@ export interface SandboxRequest {
   tmpfsBytes?: number;
   /** Run without bubblewrap (no namespaces, no read-only root): only rlimits and a temp dir. */
   unsafeNoSandbox?: boolean;
+  /**
+   * Who applies the limits: `prlimit` (default) wraps the command; `program` means the command
+   * itself sets `sandboxLimits(request)` before it runs anything untrusted (one exec fewer; the
+   * code verifier's Python harness does this).
+   */
+  limitsSetBy?: "prlimit" | "program";
 }
 
 /** What happened. */
@@ -57,7 +63,8 @@ export interface SandboxResult {
 const NOBODY = 65534;
 const MiB = 1024 * 1024;
 
-function defaults(request: SandboxRequest): SandboxLimits {
+/** The limits a request asks for, with the defaults filled in. */
+export function sandboxLimits(request: Omit<SandboxRequest, "command">): SandboxLimits {
   return {
     cpuSeconds: request.cpuSeconds ?? Math.ceil(request.timeoutMs / 1000),
     addressSpaceBytes: request.memoryBytes,
@@ -77,15 +84,15 @@ function checkNames(files: { name: string }[]): void {
 
 /**
  * Runs `request.command` inside bubblewrap and resolves with its result; never rejects for
- * anything the program does. Throws `OpenloopError("sandbox")` when bubblewrap or prlimit is
- * missing (unless `unsafeNoSandbox`).
+ * anything the program does. Throws `OpenloopError("sandbox")` when bubblewrap or (for
+ * `limitsSetBy: "prlimit"`) prlimit is missing, unless `unsafeNoSandbox`.
  * @example await runSandboxed({ command: ["/usr/bin/python3", "-c", "print(1)"], timeoutMs: 5000, memoryBytes: 256 * 2 ** 20 })
  */
 export async function runSandboxed(request: SandboxRequest): Promise<SandboxResult> {
   const files = request.files ?? [];
   checkNames(files);
-  const limits = defaults(request);
-  const prlimit = findPrlimit();
+  const limits = sandboxLimits(request);
+  const prlimit = request.limitsSetBy === "program" ? null : findPrlimit();
   if (request.unsafeNoSandbox) return runBare(request, limits, prlimit);
   const bwrap = findBwrap();
   if (bwrap === null) {
@@ -97,7 +104,7 @@ export async function runSandboxed(request: SandboxRequest): Promise<SandboxResu
       },
     );
   }
-  if (prlimit === null) {
+  if (prlimit === null && request.limitsSetBy !== "program") {
     throw new OpenloopError(
       "sandbox",
       "prlimit (util-linux) is not installed; cannot apply resource limits",

@@ -5,8 +5,29 @@
  * `process.exit(0)` therefore never passes.
  */
 
-/** Python harness: solution.py then tests.py in one namespace; unittest.TestCase classes run too. */
+/**
+ * Python harness: first sets the resource limits given in argv (failing closed), then runs
+ * solution.py and tests.py in one namespace; unittest.TestCase classes run too.
+ */
 export const PYTHON_HARNESS = `import os, sys
+def _openloop_limits():
+    # argv: CPU seconds, address space, file size, processes, open files (soft = hard)
+    try:
+        import resource
+        cpu, space, fsize, nproc, nofile = (int(v) for v in sys.argv[1:6])
+        for kind, soft, hard in (
+            (resource.RLIMIT_CPU, cpu, cpu + 1),
+            (resource.RLIMIT_AS, space, space),
+            (resource.RLIMIT_FSIZE, fsize, fsize),
+            (resource.RLIMIT_NPROC, nproc, nproc),
+            (resource.RLIMIT_NOFILE, nofile, nofile),
+            (resource.RLIMIT_CORE, 0, 0),
+        ):
+            resource.setrlimit(kind, (soft, hard))
+    except BaseException as e:
+        os.write(2, ("openloop: cannot set resource limits: %r\\n" % (e,)).encode())
+        os._exit(4)
+_openloop_limits()
 def _openloop_main(write=os.write, exit=os._exit, out=sys.__stdout__, err=sys.__stderr__):
     sentinel = sys.stdin.readline().strip().encode()
     sys.stdin.close()

@@ -8,7 +8,7 @@ import { accessSync, constants, readFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { OpenloopError } from "../../errors.js";
 import type { CodeVerifierConfig } from "../../spec/index.js";
-import { runSandboxed, type SandboxResult } from "../sandbox/index.js";
+import { runSandboxed, type SandboxResult, sandboxLimits } from "../sandbox/index.js";
 import { JAVASCRIPT_HARNESS, PYTHON_HARNESS } from "./code-harness.js";
 import { textField, type Verdict, type VerifierRecord, type VerifyOptions } from "./types.js";
 
@@ -103,6 +103,9 @@ export function classifyRun(
         .replace(/\n$/, "")
     : result.stdout;
   const base = { exitCode: result.exitCode, signal, stdout, stderr: result.stderr };
+  if (result.stderr.includes("openloop: cannot set resource limits")) {
+    return { ...base, status: "error", pass: false, reason: lastLine(result.stderr) };
+  }
   if (result.outputCapped !== null) {
     return {
       ...base,
@@ -142,8 +145,22 @@ export async function runCode(run: CodeRun): Promise<CodeResult> {
   const sentinel = `openloop-sentinel-${randomBytes(16).toString("hex")}`;
   const python = run.lang === "python";
   const memoryBytes = (python ? run.memoryMb : run.memoryMb + NODE_RESERVE_MB) * MiB;
+  const request = {
+    timeoutMs: Math.round(run.timeoutS * 1000),
+    cpuSeconds: Math.ceil(run.timeoutS),
+    memoryBytes,
+  };
+  // Python sets its own limits before running untrusted code (one exec fewer than prlimit).
+  const limits = sandboxLimits(request);
+  const limitArgs = [
+    limits.cpuSeconds,
+    limits.addressSpaceBytes,
+    limits.fileSizeBytes,
+    limits.processes,
+    limits.openFiles,
+  ].map((v) => String(Math.floor(v)));
   const command = python
-    ? [runtime, "-I", "-B", "-X", "utf8", "harness.py"]
+    ? [runtime, "-I", "-B", "-X", "utf8", "harness.py", ...limitArgs]
     : [runtime, `--max-old-space-size=${run.memoryMb}`, "--stack-size=984", "harness.cjs"];
   const ext = python ? "py" : "js";
   const result = await runSandboxed({
@@ -154,9 +171,8 @@ export async function runCode(run: CodeRun): Promise<CodeResult> {
       { name: `tests.${ext}`, content: run.tests },
     ],
     stdin: `${sentinel}\n`,
-    timeoutMs: Math.round(run.timeoutS * 1000),
-    cpuSeconds: Math.ceil(run.timeoutS),
-    memoryBytes,
+    ...request,
+    limitsSetBy: python ? "program" : "prlimit",
     unsafeNoSandbox: run.unsafeNoSandbox,
   });
   return {

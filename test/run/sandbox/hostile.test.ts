@@ -269,6 +269,16 @@ describe("code verifier harness", () => {
     expect(fixed.status).toBe("passed");
   });
 
+  it("applies the limits before the solution runs (Python sets them itself)", async () => {
+    const code = [
+      "import resource as r, os",
+      "print(*(r.getrlimit(k)[0] for k in (r.RLIMIT_CPU, r.RLIMIT_AS, r.RLIMIT_FSIZE, r.RLIMIT_NPROC)))",
+      "print(os.getpid())",
+    ].join("\n");
+    const result = await py(code, "pass", 3, 200);
+    expect(result.stdout.trim().split("\n")).toEqual([`3 ${200 * 1024 * 1024} ${16 * 1024 * 1024} 64`, "1"]);
+  });
+
   it("reports the failing assertion and keeps the program's output", async () => {
     const result = await py("print('hello')\ndef f():\n    return 1\n", "assert f() == 2, 'f is wrong'");
     expect(result).toMatchObject({ status: "failed", reason: "AssertionError during the tests: f is wrong" });
