@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { binaryEntropy } from "../../src/info/index.js";
-import type { UnitEntry } from "../../src/run/index.js";
+import type { CandidateEntry, UnitEntry } from "../../src/run/index.js";
 import { ledgerIteration, ledgerTotals, promptSignalEntropy } from "../../src/run/index.js";
 
 function unit(id: string, values: (boolean | string | null)[]): UnitEntry {
@@ -11,10 +11,11 @@ function unit(id: string, values: (boolean | string | null)[]): UnitEntry {
     index: 0,
     prompt_id: id,
     prompt: id,
-    candidates: values.map((v) =>
-      v === null
-        ? { error: "timeout", signals: {}, pass: {} }
-        : { response: "r", signals: { s: v }, pass: { s: v === true } },
+    candidates: values.map(
+      (v): CandidateEntry =>
+        v === null
+          ? { error: "timeout", signals: {}, pass: {} }
+          : { response: "r", signals: { s: v }, pass: { s: v === true } },
     ),
   };
 }
