@@ -71,7 +71,7 @@ export function registerServe(program: Command): Command {
     .option(
       "--temperature <t>",
       "temperature of requests without one",
-      numberOption("--temperature", 0, 2),
+      numberOption("--temperature", 0, 5),
       1,
     )
     .option("--forms <m>", "surface forms the model writes answers in (1-16)", intOption("--forms", 1, 16), 1)

@@ -81,7 +81,7 @@ describe("openloop serve (the built binary)", () => {
   it.each([
     [["--port", "70000"], "--port expects a whole number between 0 and 65535"],
     [["--task", "sort"], "--task expects one of count, add, max, weighted"],
-    [["--temperature", "9"], "--temperature expects a number between 0 and 2"],
+    [["--temperature", "9"], "--temperature expects a number between 0 and 5"],
   ])("rejects %j with exit code 2", (args, message) => {
     const result = runOpenloop(["serve", ...args]);
     expect(result.code).toBe(2);

@@ -129,7 +129,7 @@ export function parseCompletionRequest(raw: string): CompletionRequest {
     model: body.model,
     messages: messagesOf(body.messages),
     n: optionalInt(body, "n", 1, MAX_CHOICES) ?? 1,
-    temperature: optionalNumber(body, "temperature", 0, 2),
+    temperature: optionalNumber(body, "temperature", 0, 5),
     seed: optionalInt(body, "seed", Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
     maxTokens: maxCompletionTokens ?? maxTokens,
   };

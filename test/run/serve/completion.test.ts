@@ -22,7 +22,7 @@ describe("completeChat", () => {
         fc.integer({ min: 0, max: 1023 }),
         fc.integer({ min: 1, max: 24 }),
         fc.integer({ min: -1e9, max: 1e9 }),
-        fc.double({ min: 0, max: 2, noNaN: true }),
+        fc.double({ min: 0, max: 5, noNaN: true }),
         fc.option(fc.integer({ min: 1, max: 8 }), { nil: undefined }),
         (code, n, seed, temperature, maxTokens) => {
           const bits = code.toString(2).padStart(10, "0");

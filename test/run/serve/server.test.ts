@@ -123,7 +123,7 @@ describe("openloop serve (in-process, real HTTP)", () => {
     ],
     ["n = 0", ask("What is 1 + 1?", { n: 0 }), 400, "invalid_value", "n"],
     ["n = 1.5", ask("What is 1 + 1?", { n: 1.5 }), 400, "invalid_value", "n"],
-    ["temperature 3", ask("What is 1 + 1?", { temperature: 3 }), 400, "invalid_value", "temperature"],
+    ["temperature 6", ask("What is 1 + 1?", { temperature: 6 }), 400, "invalid_value", "temperature"],
     ["seed as string", ask("What is 1 + 1?", { seed: "1" }), 400, "invalid_value", "seed"],
     ["max_tokens 0", ask("What is 1 + 1?", { max_tokens: 0 }), 400, "invalid_value", "max_tokens"],
     ["stream", ask("What is 1 + 1?", { stream: true }), 400, "unsupported_value", "stream"],
