@@ -76,23 +76,36 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   }
   const result: Tensor = new Tensor(out, [n, m], [a, b], () => {
     const G = result.grad!;
-    const gA = a.requiresGrad ? a.gradient() : null;
-    const gB = b.requiresGrad ? b.gradient() : null;
-    for (let i = 0; i < n; i++) {
-      const gi = i * m;
-      for (let p = 0; p < k; p++) {
-        const av = A[i * k + p];
-        const bp = p * m;
-        if (gA !== null) {
-          let acc = 0;
-          for (let j = 0; j < m; j++) acc += G[gi + j] * B[bp + j];
-          gA[i * k + p] += acc;
-        }
-        if (gB !== null && av !== 0) for (let j = 0; j < m; j++) gB[bp + j] += av * G[gi + j];
-      }
-    }
+    if (a.requiresGrad) accumulateGradA(G, B, a.gradient(), n, k, m);
+    if (b.requiresGrad) accumulateGradB(A, G, b.gradient(), n, k, m);
   });
   return result;
+}
+
+/** gA += G B^T for G [n,m], B [k,m]. */
+function accumulateGradA(G: Float64Array, B: Float64Array, gA: Float64Array, n: number, k: number, m: number): void {
+  for (let i = 0; i < n; i++) {
+    const gi = i * m;
+    for (let p = 0; p < k; p++) {
+      const bp = p * m;
+      let acc = 0;
+      for (let j = 0; j < m; j++) acc += G[gi + j] * B[bp + j];
+      gA[i * k + p] += acc;
+    }
+  }
+}
+
+/** gB += A^T G for A [n,k], G [n,m] (rows of A that are zero are skipped). */
+function accumulateGradB(A: Float64Array, G: Float64Array, gB: Float64Array, n: number, k: number, m: number): void {
+  for (let i = 0; i < n; i++) {
+    const gi = i * m;
+    for (let p = 0; p < k; p++) {
+      const av = A[i * k + p];
+      if (av === 0) continue;
+      const bp = p * m;
+      for (let j = 0; j < m; j++) gB[bp + j] += av * G[gi + j];
+    }
+  }
 }
 
 /** Elementwise sum of two tensors of the same shape, or a[n,m] plus a row vector b[m] on every row. */
