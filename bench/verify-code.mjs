@@ -13,7 +13,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PYTHON_HARNESS, runCode } from "../dist/run/index.js";
+import { PYTHON_HARNESS, runCode, sandboxLimits } from "../dist/run/index.js";
 
 const rounds = Number(process.argv[2] ?? 40);
 
@@ -50,10 +50,21 @@ const TASKS = [
   ["def wrong_sort(xs):\n    return xs\n", "assert wrong_sort([3, 1, 2]) == [1, 2, 3]\n"],
 ];
 
+// the harness's argv: the same limits the sandboxed run applies (CPU s, address space, file size,
+// processes, open files); the bare run applies them too, so both do the same work
+const limits = sandboxLimits({ timeoutMs: 10_000, cpuSeconds: 10, memoryBytes: 512 * 1024 * 1024 });
+const LIMIT_ARGS = [
+  limits.cpuSeconds,
+  limits.addressSpaceBytes,
+  limits.fileSizeBytes,
+  limits.processes,
+  limits.openFiles,
+].map(String);
+
 function bareRun(dir) {
   const sentinel = `openloop-sentinel-${randomBytes(16).toString("hex")}`;
   return new Promise((resolve) => {
-    const child = spawn("/usr/bin/python3", ["-I", "-B", "-X", "utf8", "harness.py"], {
+    const child = spawn("/usr/bin/python3", ["-I", "-B", "-X", "utf8", "harness.py", ...LIMIT_ARGS], {
       cwd: dir,
       env: { PATH: "/usr/bin:/bin", LANG: "C.UTF-8" },
       stdio: ["pipe", "pipe", "pipe"],
