@@ -44,8 +44,14 @@ export interface BuiltinStudentOptions {
   heldOut?: number;
   /** SFT steps on 32 references each before any use, so the student starts knowing a little (default 10). */
   warmup?: number;
-  /** Examples per optimizer step in `train` (default 32). */
+  /** Examples per optimizer step when every weight is non-negative (SFT, RFT; default 32). */
   batchSize?: number;
+  /**
+   * Examples per optimizer step when some weight is negative (policy gradient with advantages;
+   * default 512): advantage-weighted gradients are far noisier than SFT targets, and small
+   * batches of them destabilise the student (measured: docs/serve.md).
+   */
+  policyBatchSize?: number;
 }
 
 /** One training example: a response to a prompt and the weight of its log-likelihood. */
@@ -83,7 +89,11 @@ export interface BuiltinStudent {
   findPrompt(messages: readonly ChatMessage[]): Prompt | string;
   /** Draws `n` responses to `prompt` from (seed, prompt) alone, at `temperature`. */
   sample(prompt: Prompt, n: number, seed: number, temperature: number): Sample[];
-  /** Trains on weighted examples: SFT with unit weights, policy gradient with advantages. */
+  /**
+   * Trains on weighted examples, shuffled, one Adam step per batch: SFT with unit weights (batches
+   * of `batchSize`), policy gradient when some weights are negative advantages (batches of
+   * `policyBatchSize`).
+   */
   train(examples: readonly TrainingExample[]): TrainingSummary;
   /** Exact held-out quantities of the current student. */
   evaluate(): StudentEvaluation;
@@ -142,7 +152,8 @@ function checkOptions(options: BuiltinStudentOptions): Required<BuiltinStudentOp
     pads: checkInt("pads", options.pads ?? 1, 1, 32),
     heldOut: checkInt("heldOut", options.heldOut ?? 200, 1, 100_000),
     warmup: checkInt("warmup", options.warmup ?? 10, 0, 10_000),
-    batchSize: checkInt("batchSize", options.batchSize ?? 32, 1, 100_000),
+    batchSize: checkInt("batchSize", options.batchSize ?? 32, 1, 10_000_000),
+    policyBatchSize: checkInt("policyBatchSize", options.policyBatchSize ?? 512, 1, 10_000_000),
   };
 }
 
@@ -241,10 +252,11 @@ export function createBuiltinStudent(options: BuiltinStudentOptions): BuiltinStu
         const j = trainRng.int(i + 1);
         [usable[i], usable[j]] = [usable[j], usable[i]];
       }
+      const size = usable.some((e) => e.weight < 0) ? o.policyBatchSize : o.batchSize;
       let steps = 0;
       let loss = 0;
-      for (let at = 0; at < usable.length; at += o.batchSize) {
-        loss += policy.step(usable.slice(at, at + o.batchSize));
+      for (let at = 0; at < usable.length; at += size) {
+        loss += policy.step(usable.slice(at, at + size));
         steps += 1;
       }
       return {
