@@ -5,6 +5,7 @@ import {
   createBuiltinStudent,
   decodeResponse,
   requestSeed,
+  type TrainingExample,
 } from "../../../src/run/builtin/index.js";
 
 /** One RFT iteration: sample 8 per prompt, keep what the task verifier accepts, train on it. */
@@ -102,7 +103,7 @@ describe("createBuiltinStudent", () => {
     const s = createBuiltinStudent({ task: "max", seed: 7 });
     const series = [s.evaluate().expected_accuracy];
     for (let it = 1; it <= 5; it++) {
-      const examples = [];
+      const examples: TrainingExample[] = [];
       for (const p of s.prompts(200, it)) {
         const group = await s.generator.generate({
           promptId: p.promptId,
