@@ -12,6 +12,7 @@ import {
   conditionalMutualInformation,
   createRng,
   entropyFromCounts,
+  informationPermutationTest,
   type Rng,
 } from "../info/index.js";
 import type { RolloutRecord } from "../records/index.js";
@@ -82,8 +83,18 @@ export interface LoopRow extends Evaluation {
 /** A loop's result: the series (row 0 is the student before the loop), run-level summaries and records. */
 export interface LoopResult {
   rows: LoopRow[];
-  /** H(form|[Y]) of what training imitated (references for SFT), and I(S;form|[Y],Q) of the signal. */
-  summary: { reference_surface_bits: number; signal_surface_bits: number };
+  /** Run-level: surface bits of references and of the signal, and the pooled test of new bits. */
+  summary: {
+    reference_surface_bits: number;
+    signal_surface_bits: number;
+    /**
+     * I(S;C|Q,S_hat) pooled over the run (plug-in) minus its mean under within-stratum
+     * permutations of S: the bias-corrected bits about correctness the student could not predict.
+     */
+    new_bits_excess: number;
+    /** The permutation test's p-value for I(S;C|Q,S_hat) > 0 (199 permutations). */
+    new_bits_p: number;
+  };
   records: RolloutRecord[];
 }
 
@@ -216,6 +227,8 @@ export function runLoop(options: LoopOptions, seed: number): LoopResult {
     sig: [] as number[],
     sigForm: [] as number[],
     sigBlock: [] as string[],
+    verdict: [] as number[],
+    guess: [] as string[],
   };
   const empty = {
     train_reward: 0,
@@ -314,13 +327,26 @@ export function runLoop(options: LoopOptions, seed: number): LoopResult {
         surface.sig.push(j.reward);
         surface.sigForm.push(j.sample.form);
         surface.sigBlock.push(`${j.sample.prompt.id}|${j.sample.value}`);
+        surface.verdict.push(Number(j.verdict));
+        surface.guess.push(`${it}|${j.sample.prompt.id}|${j.guess}`);
       }
       if (options.keepRecords) records.push(toRecord(it, j, options));
     }
   }
+  const test =
+    surface.sig.length > 0
+      ? informationPermutationTest(
+          [codesOf(surface.sig.map((v) => Math.round(v * 4)))],
+          [codesOf(surface.verdict)],
+          [codesOf(surface.guess)],
+          { permutations: 199, rng: createRng(seed + 0x5eed) },
+        )
+      : { observed: 0, nullMean: 0, pValue: 1 };
   return {
     rows,
     summary: {
+      new_bits_excess: test.observed - test.nullMean,
+      new_bits_p: test.pValue,
       reference_surface_bits:
         surface.refForm.length > 0
           ? conditionalEntropy([codesOf(surface.refForm)], [codesOf(surface.refClass)], {

@@ -58,6 +58,12 @@ export const verifier: LabExperiment = {
         overIterations(results[arm], "new_bits"),
         (ci) => ci.lo > 0,
       ),
+      ciClaim(
+        `${arm}: the same, pooled over the run, minus its within-stratum permutation mean`,
+        "> 0",
+        results[arm].map((r) => r.summary.new_bits_excess),
+        (ci) => ci.lo > 0,
+      ),
       auditClaim(arm, "open", verdicts),
     ]);
   },
