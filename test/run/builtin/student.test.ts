@@ -111,7 +111,9 @@ describe("createBuiltinStudent", () => {
           n: 8,
           seed: 2000 + it,
         });
-        const rewards = group.map((c) => (c.text !== undefined && verifyLabAnswer(c.text, p.gold) ? 1 : 0));
+        const rewards = group.map((c): number =>
+          c.text !== undefined && verifyLabAnswer(c.text, p.gold) ? 1 : 0,
+        );
         const mean = rewards.reduce((a, b) => a + b, 0) / rewards.length;
         const sd = Math.sqrt(rewards.reduce((a, r) => a + (r - mean) ** 2, 0) / rewards.length);
         group.forEach((c, i) => {
