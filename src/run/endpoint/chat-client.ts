@@ -4,6 +4,8 @@
  * with backoff that honour Retry-After, and a limit on requests in flight. Failures that survive
  * every retry come back as an `EndpointFailure`, never as a crash.
  */
+import { Agent as HttpAgent, request as httpRequest } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { OpenloopError } from "../../errors.js";
 import type { Rng } from "../../info/index.js";
 import {
@@ -119,42 +121,91 @@ function parseBody(text: string): ChatResponse {
   };
 }
 
+interface RawResponse {
+  status: number;
+  retryAfter: string | undefined;
+  text: string;
+}
+
+class TimeoutError extends Error {}
+
+/**
+ * One POST over node:http(s) with a keep-alive agent (several times cheaper per request than
+ * fetch, which matters at hundreds of requests per second). The timeout covers the whole
+ * exchange, response body included.
+ */
+function post(
+  url: URL,
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+  agent: HttpAgent,
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const finish = (error: Error | undefined, value?: RawResponse) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (error) reject(error);
+      else resolve(value as RawResponse);
+    };
+    const send = url.protocol === "https:" ? httpsRequest : httpRequest;
+    const req = send(
+      url,
+      { method: "POST", agent, headers: { ...headers, "content-length": String(Buffer.byteLength(body)) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("aborted", () => finish(new Error("the connection closed mid-response")));
+        res.on("error", (error) => finish(error));
+        res.on("end", () => {
+          const retryAfter = res.headers["retry-after"];
+          finish(undefined, {
+            status: res.statusCode ?? 0,
+            retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+            text: Buffer.concat(chunks).toString("utf8"),
+          });
+        });
+      },
+    );
+    const timer = setTimeout(() => {
+      finish(new TimeoutError());
+      req.destroy();
+    }, timeoutMs);
+    req.on("error", (error) => finish(error));
+    req.end(body);
+  });
+}
+
 async function attempt(
-  url: string,
+  url: URL,
   request: ChatRequest,
   apiKey: string | undefined,
   timeoutMs: number,
+  agent: HttpAgent,
 ): Promise<ChatResponse> {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (apiKey) headers.authorization = `Bearer ${apiKey}`;
-  let response: Response;
-  let text: string;
+  let response: RawResponse;
   try {
-    response = await fetch(url, {
-      method: "POST",
-      headers,
-      body: JSON.stringify(request),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    text = await response.text();
+    response = await post(url, JSON.stringify(request), headers, timeoutMs, agent);
   } catch (error) {
-    const name = (error as Error).name;
     const reason =
-      name === "TimeoutError"
+      error instanceof TimeoutError
         ? `timed out after ${timeoutMs} ms`
         : `connection failed: ${(error as Error).message}`;
     throw new AttemptError(reason, true);
   }
-  if (!response.ok) {
-    const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
+  if (response.status < 200 || response.status > 299) {
     throw new AttemptError(
-      `HTTP ${response.status}: ${text.slice(0, 120)}`,
+      `HTTP ${response.status}: ${response.text.slice(0, 120)}`,
       isRetryableStatus(response.status),
       response.status,
-      retryAfterMs,
+      parseRetryAfter(response.retryAfter),
     );
   }
-  return parseBody(text);
+  return parseBody(response.text);
 }
 
 /**
@@ -162,16 +213,21 @@ async function attempt(
  * @example const client = createChatClient({ baseUrl: "http://127.0.0.1:8000/v1", rng: createRng(1) });
  */
 export function createChatClient(options: ChatClientOptions): ChatClient {
-  const url = chatCompletionsUrl(options.baseUrl);
+  const url = new URL(chatCompletionsUrl(options.baseUrl));
   const policy = options.retry ?? DEFAULT_RETRY;
   const timeoutMs = options.timeoutMs ?? 60_000;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const semaphore = createSemaphore(options.concurrency ?? 8);
+  const concurrency = options.concurrency ?? 8;
+  const semaphore = createSemaphore(concurrency);
+  const agent =
+    url.protocol === "https:"
+      ? new HttpsAgent({ keepAlive: true, maxSockets: concurrency })
+      : new HttpAgent({ keepAlive: true, maxSockets: concurrency });
   return {
     async complete(request) {
       for (let n = 0; ; n++) {
         try {
-          return await semaphore.run(() => attempt(url, request, options.apiKey, timeoutMs));
+          return await semaphore.run(() => attempt(url, request, options.apiKey, timeoutMs, agent));
         } catch (error) {
           const failure = error as AttemptError;
           if (!failure.retryable || n + 1 >= policy.attempts) {
