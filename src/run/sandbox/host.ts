@@ -2,7 +2,7 @@
  * What the sandbox needs from the host: where bwrap and prlimit live, how /bin and /lib are laid
  * out (merged /usr or not), and which directories a runtime needs to be visible read-only.
  */
-import { accessSync, constants, lstatSync, readlinkSync } from "node:fs";
+import { accessSync, constants, lstatSync, readlinkSync, realpathSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 
 const SEARCH = ["/usr/bin", "/bin", "/usr/local/bin", "/usr/sbin", "/sbin"];
@@ -70,4 +70,26 @@ export function hostRoots(): { entries: Record<string, string> } {
 export function runtimeDirs(program: string): string[] {
   if (program.startsWith("/usr/") || /^\/(bin|sbin|lib|lib64)\//.test(program)) return [];
   return [dirname(program)];
+}
+
+/**
+ * Whether a user other than the owner (the sandbox runs as nobody when openloop is root) can
+ * execute `program`: every directory on its real path must be world-searchable and the file
+ * world-executable.
+ */
+export function othersCanExecute(program: string): boolean {
+  let real: string;
+  try {
+    real = realpathSync(program);
+  } catch {
+    return false;
+  }
+  const parts = real.split("/").filter(Boolean);
+  for (let i = 0; i < parts.length; i += 1) {
+    const path = `/${parts.slice(0, i + 1).join("/")}`;
+    const mode = statSync(path).mode;
+    const needed = i === parts.length - 1 ? 0o005 : 0o001;
+    if ((mode & needed) !== needed) return false;
+  }
+  return true;
 }

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { OpenloopError } from "../../errors.js";
-import { findBwrap, findPrlimit, hostRoots, runtimeDirs } from "./host.js";
+import { findBwrap, findPrlimit, hostRoots, othersCanExecute, runtimeDirs } from "./host.js";
 import { bwrapArgs, prlimitArgs, SANDBOX_PATH, type SandboxLimits } from "./layout.js";
 
 /** What to run and under which limits. */
@@ -124,6 +124,15 @@ export async function runSandboxed(request: SandboxRequest): Promise<SandboxResu
     prlimit,
   });
   const root = process.getuid?.() === 0;
+  if (root && !othersCanExecute(request.command[0])) {
+    throw new OpenloopError(
+      "sandbox",
+      `the sandbox runs as nobody (uid ${NOBODY}) and cannot execute '${request.command[0]}'`,
+      {
+        hint: "install the runtime where every user can run it (e.g. under /usr), or run openloop as a non-root user",
+      },
+    );
+  }
   const child = spawn(bwrap, args, {
     stdio: ["pipe", "pipe", "pipe", ...files.map(() => "pipe" as const)],
     detached: true,

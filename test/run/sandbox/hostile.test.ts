@@ -5,13 +5,14 @@
  */
 import { execFile, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { OpenloopError } from "../../../src/errors.js";
+import { othersCanExecute } from "../../../src/run/sandbox/host.js";
 import { runSandboxed } from "../../../src/run/sandbox/index.js";
 import { runCode } from "../../../src/run/verifiers/code.js";
 import { verify } from "../../../src/run/verifiers/verify.js";
@@ -328,4 +329,30 @@ describe("sandbox: hostile JavaScript", () => {
       delete process.env.OPENLOOP_TEST_SECRET_JS;
     }
   });
+});
+
+describe("sandbox host checks", () => {
+  it.each([
+    ["/usr/bin/python3", true],
+    [process.execPath, true],
+    ["/nonexistent/python3", false],
+  ])("othersCanExecute(%s) = %s", (path, expected) => {
+    expect(othersCanExecute(path)).toBe(expected);
+  });
+
+  it.runIf(process.getuid?.() === 0)(
+    "as root, a runtime only its owner can execute is refused clearly",
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), "openloop-private-"));
+      try {
+        const program = join(dir, "python3");
+        writeFileSync(program, "#!/bin/sh\n", { mode: 0o700 });
+        await expect(
+          runSandboxed({ command: [program], timeoutMs: 1000, memoryBytes: 64 * 1024 * 1024 }),
+        ).rejects.toMatchObject({ code: "sandbox", message: expect.stringMatching(/cannot execute/) });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
