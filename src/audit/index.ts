@@ -16,6 +16,7 @@ export type { Finding, FindingId, Severity } from "./findings.js";
 export { collectFindings } from "./findings.js";
 export type { FlowGraph, SignalSource } from "./flow-graph.js";
 export { buildFlowGraph, mixesRealData, NEXT_STUDENT, STUDENT, signalSource, TASK } from "./flow-graph.js";
+export { renderAuditDot } from "./render-dot.js";
 export { renderAuditMarkdown } from "./render-markdown.js";
 export type { TextStyles } from "./render-text.js";
 export { formatCapacity, renderAuditText } from "./render-text.js";

@@ -5,14 +5,14 @@
  */
 import type { Command } from "commander";
 import { Option } from "commander";
-import { auditSpec, renderAuditMarkdown, renderAuditText } from "../audit/index.js";
+import { auditSpec, renderAuditDot, renderAuditMarkdown, renderAuditText } from "../audit/index.js";
 import { OpenloopError } from "../errors.js";
 import { UNITS, type Unit } from "../info/index.js";
 import { loadSpec } from "../spec/index.js";
 import { printJson, styles } from "./output.js";
 import { choiceOption } from "./parse.js";
 
-const FORMATS = ["text", "md", "json"] as const;
+const FORMATS = ["text", "md", "json", "dot"] as const;
 type Format = (typeof FORMATS)[number];
 
 interface AuditOptions {
@@ -29,6 +29,7 @@ Examples:
   $ openloop audit examples/pipelines/star.yaml
   $ openloop audit examples/pipelines/self-rewarding.yaml --json
   $ openloop audit examples/pipelines/grpo-math.yaml --format md > audit.md
+  $ openloop audit examples/pipelines/spin.yaml --format dot | dot -Tsvg > spin.svg
   $ openloop audit my-loop.yaml --unit nats
 
 Exit codes: 0 open, 1 closed, 2 bad spec or usage.`;
@@ -41,7 +42,9 @@ export function registerAudit(program: Command): Command {
     .argument("<spec>", "a pipeline spec (YAML or JSON)")
     .option("--json", "print one JSON document (same as --format json)")
     .addOption(
-      new Option("--format <format>", "text, md or json").argParser(choiceOption("--format", FORMATS)),
+      new Option("--format <format>", "text, md, json, or dot (the graph, for Graphviz)").argParser(
+        choiceOption("--format", FORMATS),
+      ),
     )
     .addOption(
       new Option("--unit <unit>", "bits or nats").default("bits").argParser(choiceOption("--unit", UNITS)),
@@ -54,6 +57,7 @@ export function registerAudit(program: Command): Command {
       const report = auditSpec(loadSpec(file), { unit: options.unit });
       if (format === "json") printJson({ file, ...report });
       else if (format === "md") process.stdout.write(renderAuditMarkdown(report, file));
+      else if (format === "dot") process.stdout.write(renderAuditDot(report));
       else process.stdout.write(renderAuditText(report, styles(), file));
       if (report.verdict === "closed") process.exitCode = 1;
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { auditSpec, renderAuditMarkdown, renderAuditText } from "../../src/audit/index.js";
+import { auditSpec, renderAuditDot, renderAuditMarkdown, renderAuditText } from "../../src/audit/index.js";
 import { specWith } from "./helpers.js";
 
 const ids = (report: ReturnType<typeof auditSpec>) => report.findings.map((f) => f.id);
@@ -269,6 +269,23 @@ describe("rendering", () => {
     expect(text).toMatch(/judge\s+llm-judge\s+student\s+no\s+drifts\s+no\s+yes\s+score\s+continuous\s+yes/);
     expect(text).toContain("I(X; judge | Z_t) = 0");
     expect(text).toContain("[high] closed-loop");
+  });
+
+  it("DOT draws every node and edge, the open trail in red, nothing red in a closed loop", () => {
+    const open = auditSpec(
+      specWith({ signals: [{ name: "ok", kind: "tests" }], selection: { mode: "filter" } }),
+    );
+    const dot = renderAuditDot(open);
+    expect(dot.startsWith('digraph "test" {')).toBe(true);
+    expect(dot.match(/ -> /g)).toHaveLength(open.graph.edges.length);
+    const red = dot.split("\n").filter((l) => l.includes("color=red"));
+    expect(red).toEqual([
+      '  "X" -> "R[ok]" [color=red, penwidth=2];',
+      '  "D_t" -> "Z_t+1" [color=red, penwidth=2];',
+      '  "S[ok]" -> "D_t" [color=red, penwidth=2];',
+      '  "R[ok]" -> "S[ok]" [color=red, penwidth=2];',
+    ]);
+    expect(renderAuditDot(report)).not.toContain("color=red");
   });
 
   it("Markdown has a verdict line, a channel table and findings", () => {

@@ -57,6 +57,13 @@ describe("openloop audit", () => {
     expect(md.stdout).toContain("2.303 nats");
   });
 
+  it("--format dot prints the graph for Graphviz", () => {
+    const result = runOpenloop(["audit", catalog("spin"), "--format", "dot"], { cwd });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^digraph "spin" \{/);
+    expect(result.stdout).toContain('"S[sft_reference]" -> "D_t" [color=red, penwidth=2];');
+  });
+
   it.each([
     [
       ["audit", "examples/pipelines/star.yaml", "--json", "--format", "md"],
