@@ -131,6 +131,56 @@ describe("checkMath: not equivalent", () => {
   });
 });
 
+describe("checkMath: invariants (properties)", () => {
+  it("a set equals any reordering of itself, and differs once an element changes", () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: -999, max: 999 }), { minLength: 1, maxLength: 8 }),
+        (xs) => {
+          const gold = `\\{${xs.join(", ")}\\}`;
+          const shuffled = `\\{${[...xs].reverse().join(",")}\\}`;
+          expect(checkMath(gold, `\\boxed{${shuffled}}`).equivalent).toBe(true);
+          const changed = `\\{${[...xs.slice(1), Math.max(...xs) + 1].join(",")}\\}`;
+          expect(checkMath(gold, `\\boxed{${changed}}`).equivalent).toBe(false);
+        },
+      ),
+    );
+  });
+
+  it("equal rationals share the class, whatever their spelling", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -10_000, max: 10_000 }),
+        fc.integer({ min: 1, max: 1000 }),
+        fc.integer({ min: 2, max: 50 }),
+        (n, d, k) => {
+          const a = checkMath("0", `\\boxed{\\frac{${n}}{${d}}}`).class;
+          const b = checkMath("0", `\\boxed{\\dfrac{${n * k}}{${d * k}}}`).class;
+          expect(a).toBe(b);
+        },
+      ),
+    );
+  });
+
+  it("an interval differs from the same interval with one end flipped", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -100, max: 0 }), fc.integer({ min: 1, max: 100 }), (a, b) => {
+        for (const [open, close] of [
+          ["(", ")"],
+          ["[", "]"],
+          ["(", "]"],
+          ["[", ")"],
+        ]) {
+          const gold = `${open}${a}, ${b}${close}`;
+          const flipped = `${open}${a}, ${b}${close === ")" ? "]" : ")"}`;
+          expect(checkMath(gold, `\\boxed{${gold}}`).equivalent).toBe(true);
+          expect(checkMath(gold, `\\boxed{${flipped}}`).equivalent).toBe(false);
+        }
+      }),
+    );
+  });
+});
+
 describe("verifyMath", () => {
   const config = verifierConfigSchema.parse({ type: "math" });
   it("passes with the canonical class of the answer", () => {
