@@ -49,7 +49,10 @@ export class KeyIndex {
   }
 
   private static slot(key: number, mask: number): number {
-    const h = Math.imul((key >>> 0) ^ Math.floor(key / 4294967296), 0x9e3779b1);
+    // murmur3's 32-bit finaliser over both halves: every input bit reaches the low bits used
+    let h = (key >>> 0) ^ Math.imul(Math.floor(key / 4294967296), 0x9e3779b1);
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
     return (h ^ (h >>> 16)) & mask;
   }
 
