@@ -101,6 +101,8 @@ describe("checkMath: not equivalent", () => {
     ["a tower of powers", "\\boxed{10^10^10^10^10^10}"],
     ["a huge power", "\\boxed{(10^{300})^{(10^{300})}}"],
     ["a huge factorial", "\\boxed{100000!}"],
+    ["150,000 unclosed boxes (1 MB)", "\\boxed{".repeat(150_000)],
+    ["150,000 boxes of spaces", "\\boxed          ".repeat(60_000)],
     ["nested sets", `\\boxed{${"\\{".repeat(40)}1${"\\}".repeat(40)}}`],
     ["unknown command", "\\boxed{\\foo{1}}"],
     ["garbage", "\\boxed{)(}"],

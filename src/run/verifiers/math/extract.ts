@@ -7,15 +7,25 @@
 /** How the final answer is located. */
 export type ExtractMode = "boxed" | "answer" | "last-number" | "auto";
 
-/** The content of the last `\boxed{...}` / `\fbox{...}` (balanced braces), or null. */
-export function extractBoxed(text: string): string | null {
+/** How many `\boxed` occurrences, from the last, are tried when the later ones do not close. */
+const BOXED_CANDIDATES = 4;
+
+/**
+ * The content of the last `\boxed{...}` / `\fbox{...}` (balanced braces), or null. The brace
+ * scan looks at most `maxChars + 1` characters ahead: a longer content is returned cut to that
+ * length, so that it is rejected as too long rather than scanned to the end of a huge text; at
+ * most 4 occurrences are tried. The work is therefore bounded whatever the text.
+ */
+export function extractBoxed(text: string, maxChars = 1000): string | null {
   let at = Math.max(text.lastIndexOf("\\boxed"), text.lastIndexOf("\\fbox"));
-  while (at >= 0) {
+  for (let tries = 0; at >= 0 && tries < BOXED_CANDIDATES; tries += 1) {
     let i = at + (text.startsWith("\\boxed", at) ? 6 : 5);
-    while (text[i] === " ") i += 1;
+    const spaces = i;
+    while (text[i] === " " && i - spaces < 16) i += 1;
     if (text[i] === "{") {
       let depth = 0;
-      for (let j = i; j < text.length; j += 1) {
+      const limit = Math.min(text.length, i + maxChars + 2);
+      for (let j = i; j < limit; j += 1) {
         const c = text[j];
         if (c === "\\") {
           j += 1;
@@ -27,6 +37,7 @@ export function extractBoxed(text: string): string | null {
           if (depth === 0) return text.slice(i + 1, j).trim();
         }
       }
+      if (limit < text.length) return text.slice(i + 1, limit);
     } else {
       const rest = /^[^\s$]+/.exec(text.slice(i, i + 200));
       if (rest) return rest[0];
