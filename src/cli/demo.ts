@@ -69,7 +69,7 @@ async function demo(options: { out?: string }): Promise<void> {
     onProgress: (p) => {
       if (!process.stderr.isTTY || Date.now() - last < 100) return;
       last = Date.now();
-      process.stderr.write(`\r    ${formatProgress(p, (process.stderr.columns ?? 100) - 5)}\u001b[K`);
+      process.stderr.write(`\r    ${formatProgress(p, (process.stderr.columns || 100) - 5)}\u001b[K`);
     },
   });
   if (process.stderr.isTTY) process.stderr.write("\r\u001b[K");

@@ -48,7 +48,7 @@ function progressDrawer(unitName: string): { draw: (p: RunProgress) => void; cle
       if (now - last < 100 && p.unitsDone < p.unitsTotal) return;
       last = now;
       shown = true;
-      process.stderr.write(`\r${formatProgress(p, (process.stderr.columns ?? 100) - 1, unitName)}\u001b[K`);
+      process.stderr.write(`\r${formatProgress(p, (process.stderr.columns || 100) - 1, unitName)}\u001b[K`);
     },
     clear() {
       if (shown) process.stderr.write("\r\u001b[K");
