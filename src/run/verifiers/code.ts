@@ -122,10 +122,11 @@ export function classifyRun(
       reason: `time limit of ${timeoutS} s reached; the program was killed`,
     };
   }
+  // a run that finished its tests passes even if its stderr mentions MemoryError
+  if (result.exitCode === 0 && sentinelSeen) return { ...base, status: "passed", pass: true };
   if (MEMORY_PATTERN.test(result.stderr)) {
     return { ...base, status: "memory", pass: false, reason: "memory limit reached" };
   }
-  if (result.exitCode === 0 && sentinelSeen) return { ...base, status: "passed", pass: true };
   if (signal === "SIGXFSZ")
     return { ...base, status: "failed", pass: false, reason: "file size limit reached" };
   const reason =

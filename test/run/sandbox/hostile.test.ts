@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { OpenloopError } from "../../../src/errors.js";
 import { othersCanExecute } from "../../../src/run/sandbox/host.js";
 import { runSandboxed } from "../../../src/run/sandbox/index.js";
-import { runCode } from "../../../src/run/verifiers/code.js";
+import { classifyRun, runCode } from "../../../src/run/verifiers/code.js";
 import { verify } from "../../../src/run/verifiers/verify.js";
 import { verifierConfigSchema } from "../../../src/spec/verifier-config.js";
 
@@ -355,4 +355,31 @@ describe("sandbox host checks", () => {
       }
     },
   );
+});
+
+describe("classifyRun", () => {
+  const base = {
+    exitCode: 0,
+    signal: null,
+    stdout: "",
+    stderr: "",
+    timedOut: false,
+    outputCapped: null,
+    durationMs: 1,
+    sandboxed: true,
+  } as const;
+  it.each([
+    [{ stdout: "hi\nS\n" }, "passed", "hi"],
+    [{ stdout: "hi\nS\n", stderr: "caught MemoryError, retried" }, "passed", "hi"],
+    [{ stdout: "hi\n" }, "failed", "hi\n"],
+    [{ exitCode: 1, stderr: "Traceback\nMemoryError\n" }, "memory", ""],
+    [{ exitCode: 152 }, "timeout", ""],
+    [{ exitCode: 137, timedOut: true }, "timeout", ""],
+    [{ exitCode: 137, stdout: "x", outputCapped: "stdout" }, "error", "x"],
+    [{ exitCode: 1, stderr: "openloop: AssertionError during the tests: no\n" }, "failed", ""],
+  ] as const)("%j -> %s", (partial, status, stdout) => {
+    const result = classifyRun({ ...base, ...partial }, "S", 3);
+    expect(result.status).toBe(status);
+    expect(result.stdout).toBe(stdout);
+  });
 });
