@@ -5,15 +5,80 @@ import { splitPrompts, TASK_NAMES, taskFamily, verify } from "../../src/lab/task
 
 describe("surface forms", () => {
   it.each([
-    [12, ["12", "12.0", "twelve", "= 12", "answer: 12", "(12)", "+12", "XII", "0xc", "12/1", "12e0", "12.00", "#12", "[12]", "TWELVE", "0b1100"]],
-    [0, ["0", "0.0", "zero", "= 0", "answer: 0", "(0)", "+0", "N", "0x0", "0/1", "0e0", "0.00", "#0", "[0]", "ZERO", "0b0"]],
-    [29, ["29", "29.0", "twenty-nine", "= 29", "answer: 29", "(29)", "+29", "XXIX", "0x1d", "29/1", "29e0", "29.00", "#29", "[29]", "TWENTY-NINE", "0b11101"]],
+    [
+      12,
+      [
+        "12",
+        "12.0",
+        "twelve",
+        "= 12",
+        "answer: 12",
+        "(12)",
+        "+12",
+        "XII",
+        "0xc",
+        "12/1",
+        "12e0",
+        "12.00",
+        "#12",
+        "[12]",
+        "TWELVE",
+        "0b1100",
+      ],
+    ],
+    [
+      0,
+      [
+        "0",
+        "0.0",
+        "zero",
+        "= 0",
+        "answer: 0",
+        "(0)",
+        "+0",
+        "N",
+        "0x0",
+        "0/1",
+        "0e0",
+        "0.00",
+        "#0",
+        "[0]",
+        "ZERO",
+        "0b0",
+      ],
+    ],
+    [
+      29,
+      [
+        "29",
+        "29.0",
+        "twenty-nine",
+        "= 29",
+        "answer: 29",
+        "(29)",
+        "+29",
+        "XXIX",
+        "0x1d",
+        "29/1",
+        "29e0",
+        "29.00",
+        "#29",
+        "[29]",
+        "TWENTY-NINE",
+        "0b11101",
+      ],
+    ],
   ])("renders %i in the sixteen forms, and parses each back", (value, expected) => {
     expect(FORMS.map((f) => f(value))).toEqual(expected);
     for (const text of expected) expect(parseAnswer(text)).toBe(value);
   });
 
-  it.each([["XIV", 14], ["XL", 40], ["fifty", 50], ["ninety-nine", 99]])("parses %s as %i", (text, value) => {
+  it.each([
+    ["XIV", 14],
+    ["XL", 40],
+    ["fifty", 50],
+    ["ninety-nine", 99],
+  ])("parses %s as %i", (text, value) => {
     expect(parseAnswer(text)).toBe(value);
   });
 
