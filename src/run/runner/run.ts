@@ -241,26 +241,34 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
           elapsedMs: Date.now() - started,
         });
       report();
-      // A unit counts once its journal line is durable; its slot starts the next unit meanwhile.
+      // A unit counts once its journal line is durable; its slot starts the next unit meanwhile,
+      // unless more than `concurrency` units already wait for the disk.
       const appends: Promise<void>[] = [];
-      await runPool(
-        pending,
-        concurrency,
-        async (index) => {
-          const entry = await runUnit(ctx, iteration, index, list[index]);
-          appends.push(
-            journal.append(entry).then(() => {
+      let waiting = 0;
+      try {
+        await runPool(
+          pending,
+          concurrency,
+          async (index) => {
+            const entry = await runUnit(ctx, iteration, index, list[index]);
+            waiting++;
+            const durable = journal.append(entry).then(() => {
+              waiting--;
               units.set(`${iteration}:${index}`, entry);
               done++;
               newUnits++;
               newSamples += entry.candidates.length;
               count(entry);
               report();
-            }),
-          );
-        },
-        () => options.signal?.aborted === true,
-      );
+            });
+            appends.push(durable);
+            if (waiting > concurrency) await durable;
+          },
+          () => options.signal?.aborted === true,
+        );
+      } finally {
+        await Promise.allSettled(appends);
+      }
       await Promise.all(appends);
       if (done < list.length) {
         interrupted = true;
