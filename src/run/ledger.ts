@@ -42,6 +42,11 @@ export interface Ledger {
   unit: Unit;
   selection: string;
   selection_signals: string[];
+  /**
+   * Every signal's kind and who computes it. `deterministic` is false for a `random` signal: its
+   * H(S|Q) is its own noise, and it carries I(Y;S|Q) = 0 bits about the response.
+   */
+  signals: Record<string, { kind: string; model: string; deterministic: boolean }>;
   /** Built-in student: held-out accuracy before any training. */
   held_out_accuracy_initial?: number;
   iterations: LedgerIteration[];

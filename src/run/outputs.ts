@@ -167,6 +167,9 @@ export function renderOutputs(input: OutputInputs): RunOutputs {
     unit: input.unit,
     selection: spec.selection.mode,
     selection_signals: names,
+    signals: Object.fromEntries(
+      spec.signals.map((s) => [s.name, { kind: s.kind, model: s.model, deterministic: s.kind !== "random" }]),
+    ),
     ...(input.heldOutInitial === undefined ? {} : { held_out_accuracy_initial: input.heldOutInitial }),
     iterations,
     totals: ledgerTotals(iterations, allNames),
