@@ -150,6 +150,20 @@ describe("openloop run refuses bad input with exit 2 and a clear message", () =>
     expect(r.stderr).toMatch(/cannot reach the endpoint http:\/\/127\.0\.0\.1:9\/v1/);
   });
 
+  it("an unreachable judge endpoint is named by its signal", () => {
+    const text = `${builtinSpec()}`.replace(
+      "selection:",
+      `  - name: judged
+    kind: rubric-judge
+    verifier: { type: judge, base_url: "http://127.0.0.1:9/v1", model: judge-model, rubric: "is it right?" }
+selection:`,
+    );
+    const r = runOpenloop(["run", writeSpec(dir, text, "judge.yaml"), "--out", join(dir, "judge")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("signals[1].verifier.base_url");
+    expect(r.stderr).toContain("cannot reach the endpoint http://127.0.0.1:9/v1");
+  });
+
   it("a signal without a verifier is named", () => {
     const text = builtinSpec().replace("    verifier: { type: math, extract: last-number }\n", "");
     const r = runOpenloop(["run", writeSpec(dir, text, "nover.yaml"), "--out", join(dir, "nover")]);

@@ -5,12 +5,15 @@
 import { OpenloopError } from "../../errors.js";
 import type { PipelineSpec } from "../../spec/index.js";
 
-/** Reads the API key variables of the generator and of judge verifiers; throws naming a missing one. */
+/**
+ * Reads the API key variables of the generator and of judge verifiers (by signal index); throws
+ * naming a missing one.
+ */
 export function resolveApiKeys(
   spec: PipelineSpec,
   specFile: string,
   env: Record<string, string | undefined>,
-): { generator?: string } {
+): { generator?: string; judges: Record<number, string | undefined> } {
   const need = (name: string, path: string) => {
     const value = env[name];
     if (value === undefined || value === "")
@@ -20,13 +23,17 @@ export function resolveApiKeys(
       });
     return value;
   };
+  const judges: Record<number, string | undefined> = {};
   spec.signals.forEach((signal, i) => {
     const config = signal.verifier;
-    if (config?.type === "judge" && config.api_key_env !== undefined)
-      need(config.api_key_env, `signals[${i}].verifier.api_key_env`);
+    if (config?.type === "judge")
+      judges[i] =
+        config.api_key_env === undefined
+          ? undefined
+          : need(config.api_key_env, `signals[${i}].verifier.api_key_env`);
   });
   const name = spec.generator.endpoint?.api_key_env;
-  return name === undefined ? {} : { generator: need(name, "generator.endpoint.api_key_env") };
+  return { generator: name === undefined ? undefined : need(name, "generator.endpoint.api_key_env"), judges };
 }
 
 /** The `/models` URL next to a base URL's chat completions. */
@@ -44,6 +51,7 @@ function modelsUrl(baseUrl: string): string {
 export async function probeEndpoint(
   baseUrl: string,
   apiKey: string | undefined,
+  path = "generator.endpoint.base_url",
   timeoutMs = 10_000,
 ): Promise<void> {
   const url = modelsUrl(baseUrl);
@@ -62,13 +70,13 @@ export async function probeEndpoint(
         ? `no answer within ${timeoutMs / 1000} s`
         : (cause?.code ?? cause?.message ?? (error as Error).message);
     throw new OpenloopError("endpoint", `cannot reach the endpoint ${baseUrl} (${reason})`, {
-      where: { path: "generator.endpoint.base_url" },
+      where: { path },
       hint: "start the server (e.g. `openloop serve`, vLLM, Ollama) or fix base_url",
     });
   }
   if (status === 401 || status === 403)
     throw new OpenloopError("endpoint", `the endpoint ${baseUrl} refused the API key (HTTP ${status})`, {
-      where: { path: "generator.endpoint.api_key_env" },
+      where: { path: path.replace(/base_url$/, "api_key_env") },
       hint: "check the key in the variable named by api_key_env",
     });
 }

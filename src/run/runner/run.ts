@@ -162,6 +162,9 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
   const endpoint = spec.generator.endpoint;
   if (endpoint !== undefined && spec.generator.builtin === undefined)
     await probeEndpoint(endpoint.base_url, keys.generator);
+  for (const [i, signal] of spec.signals.entries())
+    if (signal.verifier?.type === "judge")
+      await probeEndpoint(signal.verifier.base_url, keys.judges[i], `signals[${i}].verifier.base_url`);
   const student = openBuiltinStudent(spec, options.specFile);
   const prompts = await createPromptSource(spec, options.specFile, student, options.limitPrompts);
   const concurrency = options.concurrency ?? endpoint?.concurrency ?? (student === undefined ? 8 : 64);
