@@ -5,10 +5,11 @@
  */
 import type { Command } from "commander";
 import { OpenloopError } from "../errors.js";
+import { UNITS, type Unit } from "../info/index.js";
 import { experimentNames, labDocument, labEntries, runLab, writeLabOutput } from "../lab/index.js";
 import { renderLabTable } from "./lab-table.js";
 import { log, printJson, printLine, styles } from "./output.js";
-import { collect, intOption } from "./parse.js";
+import { choiceOption, collect, intOption } from "./parse.js";
 
 interface LabCliOptions {
   param: string[];
@@ -18,6 +19,7 @@ interface LabCliOptions {
   json?: boolean;
   list?: boolean;
   workers?: number;
+  unit: Unit;
 }
 
 const EXAMPLES = `
@@ -28,6 +30,7 @@ Examples:
   $ openloop lab meta-level --param task=max --param max_forms=8 --json
   $ openloop lab gaussian --param sample_size=100 --param generations=200 --seeds 1000
   $ openloop lab closed-loop --out lab-out        # lab.json, records/, plots/, index.html
+  $ openloop lab verifier --unit nats
 
 Each experiment is a set of pipeline specs run on the built-in student; its claims compare the
 paper's prediction with what was measured (means over seeds, 95% t intervals). Exit code 1 when
@@ -57,6 +60,7 @@ async function lab(names: string[], options: LabCliOptions): Promise<void> {
     seeds: options.seeds,
     seed: options.seed,
     workers: options.workers,
+    unit: options.unit,
     keepRecords: options.out !== undefined,
     onProgress: (line) => log(line),
   });
@@ -88,6 +92,12 @@ export function registerLab(program: Command): Command {
       "--workers <n>",
       "worker threads (default: available parallelism)",
       intOption("--workers", 1, 256),
+    )
+    .option(
+      "--unit <unit>",
+      "unit of information in series and claims: bits or nats",
+      choiceOption("--unit", UNITS),
+      "bits",
     )
     .option("--out <dir>", "write lab.json, rollout records, SVG plots and index.html")
     .option("--json", "print one JSON document")

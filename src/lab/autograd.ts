@@ -83,7 +83,14 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 }
 
 /** gA += G B^T for G [n,m], B [k,m]. */
-function accumulateGradA(G: Float64Array, B: Float64Array, gA: Float64Array, n: number, k: number, m: number): void {
+function accumulateGradA(
+  G: Float64Array,
+  B: Float64Array,
+  gA: Float64Array,
+  n: number,
+  k: number,
+  m: number,
+): void {
   for (let i = 0; i < n; i++) {
     const gi = i * m;
     for (let p = 0; p < k; p++) {
@@ -96,7 +103,14 @@ function accumulateGradA(G: Float64Array, B: Float64Array, gA: Float64Array, n: 
 }
 
 /** gB += A^T G for A [n,k], G [n,m] (rows of A that are zero are skipped). */
-function accumulateGradB(A: Float64Array, G: Float64Array, gB: Float64Array, n: number, k: number, m: number): void {
+function accumulateGradB(
+  A: Float64Array,
+  G: Float64Array,
+  gB: Float64Array,
+  n: number,
+  k: number,
+  m: number,
+): void {
   for (let i = 0; i < n; i++) {
     const gi = i * m;
     for (let p = 0; p < k; p++) {

@@ -4,6 +4,7 @@
  * paper checked against what the arms measured. Also the parameters every experiment shares
  * and the helpers that turn per-seed series into claim measurements.
  */
+import type { Unit } from "../info/index.js";
 import type { PipelineSpecInput } from "../spec/index.js";
 import type { CalibrationParam, Claim, ParamValues } from "./calibration/index.js";
 import type { LoopOptions, LoopResult, LoopRow, Method } from "./loop.js";
@@ -29,8 +30,8 @@ export interface LabExperiment {
   /** Loop-row quantities averaged per iteration in the series. */
   quantities: readonly (keyof LoopRow)[];
   arms(params: ParamValues): Arm[];
-  /** The claims, from the per-seed results and the audit verdict of each arm's spec. */
-  claims(params: ParamValues, results: ArmResults, verdicts: Record<string, string>): Claim[];
+  /** The claims, from the per-seed results and the audit verdict of each arm's spec; information shown in `unit`. */
+  claims(params: ParamValues, results: ArmResults, verdicts: Record<string, string>, unit: Unit): Claim[];
   /** Measurements reported without a closed-form prediction. */
   report?(params: ParamValues, results: ArmResults): Reported[];
 }
@@ -221,15 +222,26 @@ export function formatCI(ci: MeanCI, digits = 3): string {
   return `${r(ci.mean)} [${r(ci.lo)}, ${r(ci.hi)}]`;
 }
 
-/** A claim measured as a mean with its interval; `holds` decides from the interval. */
+/** An information quantity given in bits, expressed in `unit`. */
+export function inUnit(bits: number, unit: Unit): number {
+  return unit === "bits" ? bits : bits * Math.LN2;
+}
+
+/**
+ * A claim measured as a mean with its interval; `holds` decides from the interval. With `unit`,
+ * the values are information in bits: `holds` still sees bits, the measurement is shown in `unit`.
+ */
 export function ciClaim(
   claim: string,
   predicted: string,
   values: number[],
   holds: (ci: MeanCI) => boolean,
+  unit?: Unit,
 ): Claim {
   const ci = meanCI(values);
-  return { claim, predicted, measured: formatCI(ci), holds: holds(ci) };
+  if (unit === undefined) return { claim, predicted, measured: formatCI(ci), holds: holds(ci) };
+  const shown = meanCI(values.map((v) => inUnit(v, unit)));
+  return { claim, predicted, measured: `${formatCI(shown)} ${unit}`, holds: holds(ci) };
 }
 
 /** The claim that the audit of an arm's spec gives the verdict the paper predicts. */

@@ -5,11 +5,11 @@
  */
 import { auditSpec } from "../audit/index.js";
 import { OpenloopError } from "../errors.js";
-import { createRng } from "../info/index.js";
+import { createRng, type Unit } from "../info/index.js";
 import type { RolloutRecord } from "../records/index.js";
 import { parseSpec } from "../spec/index.js";
 import { type Claim, describeParam, type ParamValues, resolveParams } from "./calibration/index.js";
-import type { Arm, ArmResults, LabExperiment, Reported } from "./experiment.js";
+import { type Arm, type ArmResults, inUnit, type LabExperiment, type Reported } from "./experiment.js";
 import type { LoopResult } from "./loop.js";
 import { type LoopJob, runLoops } from "./pool.js";
 import { findEntry, type LabEntry } from "./registry.js";
@@ -29,6 +29,8 @@ export interface ExperimentResult {
   params: ParamValues;
   seeds: number;
   seed: number;
+  /** Claim experiments: the unit of information in series and claims. */
+  unit?: Unit;
   series: Record<string, number>[];
   claims: Claim[];
   /** Measurements without a closed-form prediction (e.g. samples to a target accuracy). */
@@ -59,6 +61,8 @@ export interface LabOptions {
   keepRecords?: boolean;
   /** Worker threads (default: available parallelism). */
   workers?: number;
+  /** Unit of the information quantities in series and claims (default bits). */
+  unit?: Unit;
   /** Called with a line of progress. */
   onProgress?: (line: string) => void;
 }
@@ -99,11 +103,26 @@ function auditArm(arm: Arm): ArmAudit {
   };
 }
 
-/** Averages the arms' series over seeds: one entry per iteration, `<arm>_<q>` with `_lo`/`_hi` (95% t interval). */
+/** The loop quantities that are information (bits in the loop, converted to the asked unit). */
+const INFORMATION: ReadonlySet<string> = new Set([
+  "class_entropy",
+  "response_entropy",
+  "form_entropy",
+  "signal_bits",
+  "new_bits",
+  "length_channel_bits",
+  "fresh_bits",
+]);
+
+/**
+ * Averages the arms' series over seeds: one entry per iteration, `<arm>_<q>` with `_lo`/`_hi`
+ * (95% t interval); information quantities in `unit`.
+ */
 export function averageSeries(
   experiment: LabExperiment,
   arms: Arm[],
   results: ArmResults,
+  unit: Unit = "bits",
 ): Record<string, number>[] {
   const first = results[arms[0].name];
   const rows = first[0].rows.length;
@@ -112,7 +131,8 @@ export function averageSeries(
     const entry: Record<string, number> = { iteration: i, samples: first[0].rows[i].samples };
     for (const arm of arms) {
       for (const q of experiment.quantities) {
-        const ci = meanCI(results[arm.name].map((r) => r.rows[i][q]));
+        const factor = INFORMATION.has(q) ? inUnit(1, unit) : 1;
+        const ci = meanCI(results[arm.name].map((r) => r.rows[i][q] * factor));
         const key = arms.length === 1 ? q : `${arm.name}_${q}`;
         entry[key] = ci.mean;
         entry[`${key}_lo`] = ci.lo;
@@ -133,6 +153,7 @@ export async function runLab(names: readonly string[], options: LabOptions = {})
   const given = options.params ?? {};
   checkParamNames(entries, given);
   const baseSeed = options.seed ?? 1;
+  const unit = options.unit ?? "bits";
   const resolved = entries.map((entry) => paramsFor(entry, given));
   const plans = entries.map((entry, k) => {
     const seeds = options.seeds ?? entry.experiment.defaultSeeds;
@@ -181,8 +202,9 @@ export async function runLab(names: readonly string[], options: LabOptions = {})
       params,
       seeds: plan.seeds,
       seed: baseSeed,
-      series: averageSeries(experiment, plan.arms, byPlan[p]),
-      claims: experiment.claims(params, byPlan[p], verdicts),
+      series: averageSeries(experiment, plan.arms, byPlan[p], unit),
+      unit,
+      claims: experiment.claims(params, byPlan[p], verdicts, unit),
       ...(experiment.report ? { reported: experiment.report(params, byPlan[p]) } : {}),
       audit: plan.audits,
       specs: Object.fromEntries(plan.arms.map((arm) => [arm.name, arm.spec])),

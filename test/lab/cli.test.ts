@@ -83,6 +83,21 @@ describe("openloop lab", () => {
     expect(categorical.series[0]).toHaveProperty("support_mean");
   });
 
+  it("--unit nats converts the information quantities of series and claims, nothing else", () => {
+    const args = ["lab", "closed-loop", "--seeds", "2", "--json", ...small];
+    const bits = JSON.parse(runOpenloop(args).stdout).experiments[0];
+    const nats = JSON.parse(runOpenloop([...args, "--unit", "nats"]).stdout).experiments[0];
+    expect(nats.unit).toBe("nats");
+    expect(nats.series[2].class_entropy).toBeCloseTo(bits.series[2].class_entropy * Math.LN2, 12);
+    expect(nats.series[2].class_entropy_hi).toBeCloseTo(bits.series[2].class_entropy_hi * Math.LN2, 12);
+    expect(nats.series[2].tail_mass).toBe(bits.series[2].tail_mass);
+    expect(nats.claims.map((c: { holds: boolean }) => c.holds)).toEqual(
+      bits.claims.map((c: { holds: boolean }) => c.holds),
+    );
+    expect(nats.claims[1].measured).toMatch(/ nats$/);
+    expect(runOpenloop([...args, "--unit", "bans"]).code).toBe(2);
+  });
+
   it("--out writes the JSON, the rollout records of every run, SVG plots and an HTML page", async () => {
     const dir = join(mkdtempSync(join(tmpdir(), "openloop-lab-")), "out");
     const r = runOpenloop(["lab", "reward-hacking", "--seeds", "2", "--out", dir, ...small]);

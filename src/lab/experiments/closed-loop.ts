@@ -37,7 +37,7 @@ export const closedLoop: LabExperiment = {
       },
     ];
   },
-  claims(_params, results, verdicts) {
+  claims(_params, results, verdicts, unit) {
     const self = results.self;
     return [
       ciClaim(
@@ -47,16 +47,18 @@ export const closedLoop: LabExperiment = {
         (ci) => ci.lo <= 0,
       ),
       ciClaim(
-        "class entropy does not rise (bits)",
+        "class entropy does not rise",
         "change <= 0",
         change(self, "class_entropy"),
         (ci) => ci.hi <= 0,
+        unit,
       ),
       ciClaim(
-        "diversity falls: entropy of the whole response (bits)",
+        "diversity falls: entropy of the whole response",
         "change < 0",
         change(self, "response_entropy"),
         (ci) => ci.hi < 0,
+        unit,
       ),
       ciClaim(
         "tail mass falls: probability outside the top class",

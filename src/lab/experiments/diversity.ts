@@ -39,7 +39,7 @@ export const diversity: LabExperiment = {
       { name: "fresh", options: fresh, spec: labSpec("lab-fresh-prompts", "RFT on fresh prompts", fresh) },
     ];
   },
-  claims(params, results, verdicts) {
+  claims(params, results, verdicts, unit) {
     const lastThird = Math.max(1, Math.floor(((params.iterations as number) * 2) / 3));
     return [
       ciClaim(
@@ -47,12 +47,14 @@ export const diversity: LabExperiment = {
         "0 (< 0.02)",
         overIterations(results.repeated, "fresh_bits", lastThird),
         (ci) => ci.mean < 0.02,
+        unit,
       ),
       ciClaim(
         "fresh: fresh bits per sample stay positive (last third of iterations)",
         "> 0",
         overIterations(results.fresh, "fresh_bits", lastThird),
         (ci) => ci.lo > 0,
+        unit,
       ),
       ciClaim(
         "held-out accuracy at the end, fresh minus repeated (paired)",

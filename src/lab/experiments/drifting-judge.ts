@@ -40,13 +40,14 @@ export const driftingJudge: LabExperiment = {
       },
     ];
   },
-  claims(_params, results, verdicts) {
+  claims(_params, results, verdicts, unit) {
     return [
       ciClaim(
         "judge: held-out accuracy does not rise (change not significantly > 0)",
         "change <= 0",
         change(results.judge, "accuracy"),
         (ci) => ci.lo <= 0,
+        unit,
       ),
       ciClaim(
         "judge: its verdicts carry bits about the response, H(S|Q) > 0",
@@ -59,6 +60,7 @@ export const driftingJudge: LabExperiment = {
         "0",
         overIterations(results.judge, "new_bits"),
         (ci) => Math.abs(ci.mean) <= 0.01,
+        unit,
       ),
       ciClaim(
         "a fixed verifier in the same loop gains more accuracy (paired difference)",

@@ -6,6 +6,7 @@
  * bits (I(Y;S|[Y],Q) = 0, efficiency eta = 1). Samples needed to reach a held-out accuracy are
  * reported for every method and M.
  */
+import type { Unit } from "../../info/index.js";
 import type { Claim } from "../calibration/index.js";
 import {
   type Arm,
@@ -13,6 +14,7 @@ import {
   at,
   auditClaim,
   formatCI,
+  inUnit,
   type LabExperiment,
   labSpec,
   loopOptions,
@@ -36,18 +38,22 @@ export function samplesToTarget(results: LoopResult[], target: number): number[]
   return results.map((r) => r.rows.find((row) => row.accuracy >= target)?.samples ?? Number.NaN);
 }
 
+/** A claim over every M, in bits (`ok` sees bits), shown in `unit`. */
 function listClaim(
   claim: string,
   forms: number[],
   predicted: (m: number) => number,
   measured: (m: number) => number,
   ok: (m: number, value: number) => boolean,
+  unit: Unit,
 ): Claim {
   const values = forms.map(measured);
+  const show = (bits: number[]) =>
+    `${forms.map((m, i) => `M=${m}: ${round(inUnit(bits[i], unit))}`).join(", ")} ${unit}`;
   return {
     claim,
-    predicted: forms.map((m) => `M=${m}: ${round(predicted(m))}`).join(", "),
-    measured: forms.map((m, i) => `M=${m}: ${round(values[i])}`).join(", "),
+    predicted: show(forms.map(predicted)),
+    measured: show(values),
     holds: values.every((v, i) => ok(forms[i], v)),
   };
 }
@@ -96,7 +102,7 @@ export const metaLevel: LabExperiment = {
       }),
     );
   },
-  claims(params, results, verdicts) {
+  claims(params, results, verdicts, unit) {
     const forms = formCounts(params.max_forms as number);
     const target = params.target as number;
     const claims: Claim[] = [
@@ -106,13 +112,15 @@ export const metaLevel: LabExperiment = {
         (m) => Math.log2(m),
         (m) => summaryOf(results, `sft_m${m}`, "reference_surface_bits"),
         (m, v) => Math.abs(v - Math.log2(m)) <= 0.1,
+        unit,
       ),
       listClaim(
-        "the SFT student learns that surface: its form entropy given the class at the end (bits)",
+        "the SFT student learns that surface: its form entropy given the class at the end",
         forms,
         (m) => Math.log2(m),
         (m) => mean(at(results[`sft_m${m}`], "form_entropy", -1)),
         (m, v) => v >= 0.75 * Math.log2(m) && v <= Math.log2(m) + 0.05,
+        unit,
       ),
       ...(["rft", "rlvr"] as const).map((method) =>
         listClaim(
@@ -121,6 +129,7 @@ export const metaLevel: LabExperiment = {
           () => 0,
           (m) => summaryOf(results, `${method}_m${m}`, "signal_surface_bits"),
           (_m, v) => Math.abs(v) <= 0.01,
+          unit,
         ),
       ),
     ];

@@ -32,7 +32,7 @@ export const randomReward: LabExperiment = {
       },
     ];
   },
-  claims(_params, results, verdicts) {
+  claims(_params, results, verdicts, unit) {
     return [
       ciClaim(
         "held-out accuracy does not rise (change not significantly > 0)",
@@ -46,6 +46,7 @@ export const randomReward: LabExperiment = {
         "0",
         results.coin.map((r) => r.summary.new_bits_excess),
         (ci) => ci.lo <= 0 && ci.hi >= 0,
+        unit,
       ),
       auditClaim("coin", "closed", verdicts),
     ];

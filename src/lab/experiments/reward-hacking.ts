@@ -53,7 +53,7 @@ export const rewardHacking: LabExperiment = {
       },
     ];
   },
-  claims(_params, results, verdicts) {
+  claims(_params, results, verdicts, unit) {
     return [
       ciClaim(
         "hacked: the training reward rises",
@@ -72,12 +72,14 @@ export const rewardHacking: LabExperiment = {
         "> 0",
         overIterations(results.hacked, "length_channel_bits"),
         (ci) => ci.lo > 0,
+        unit,
       ),
       ciClaim(
         "decorrelated: no bits about length inside a class, I(S;F|[Y],Q)",
         "0",
         overIterations(results.decorrelated, "length_channel_bits"),
         (ci) => Math.abs(ci.mean) <= 0.01,
+        unit,
       ),
       ciClaim(
         "decorrelating length restores progress: accuracy gain, decorrelated minus hacked (paired)",

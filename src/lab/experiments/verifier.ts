@@ -38,7 +38,7 @@ export const verifier: LabExperiment = {
       };
     });
   },
-  claims(_params, results, verdicts) {
+  claims(_params, results, verdicts, unit) {
     return ARMS.flatMap((arm) => [
       ciClaim(
         `${arm}: held-out accuracy rises`,
@@ -51,18 +51,21 @@ export const verifier: LabExperiment = {
         "> 0",
         overIterations(results[arm], "signal_bits"),
         (ci) => ci.lo > 0,
+        unit,
       ),
       ciClaim(
         `${arm}: bits about correctness the student could not predict, I(S;C|Q,S_hat)`,
         "> 0",
         overIterations(results[arm], "new_bits"),
         (ci) => ci.lo > 0,
+        unit,
       ),
       ciClaim(
         `${arm}: the same, pooled over the run, minus its within-stratum permutation mean`,
         "> 0",
         results[arm].map((r) => r.summary.new_bits_excess),
         (ci) => ci.lo > 0,
+        unit,
       ),
       auditClaim(arm, "open", verdicts),
     ]);
