@@ -7,7 +7,7 @@
  * steps (SFT when the weights are 1, a policy-gradient step when they are advantages), and
  * reports exact held-out quantities from its own probabilities.
  */
-import type { Rng } from "../info/index.js";
+import { entropyFromCounts, type Rng } from "../info/index.js";
 import { Adam } from "./adam.js";
 import {
   add,
@@ -103,10 +103,9 @@ function draw(probs: Float64Array, rng: Rng): number {
   return probs.length - 1;
 }
 
+/** Entropy of a probability vector in bits (the plug-in estimator on probabilities is exact). */
 function entropyBits(p: Float64Array): number {
-  let h = 0;
-  for (const v of p) if (v > 0) h -= v * Math.log2(v);
-  return h;
+  return entropyFromCounts(p);
 }
 
 /**
