@@ -8,7 +8,7 @@
  * Run: npm run build && node bench/analyze-speed.mjs [prompts iterations samples]
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 const [prompts = "20000", iterations = "5", samples = "10"] = process.argv.slice(2);
@@ -48,39 +48,38 @@ function timed(command, args) {
 }
 
 const cli = ["dist/cli.js", "analyze"];
-const runs = {
-  "openloop analyze JSONL (all metrics, 200 bootstrap, 499 permutations)": timed(process.execPath, [
-    ...cli,
-    jsonl,
-    "--json",
-  ]),
-  "openloop analyze Parquet (all metrics)": timed(process.execPath, [...cli, parquet, "--json"]),
-  "openloop analyze JSONL (core metric only: --bootstrap 0 --permutations 1)": timed(process.execPath, [
-    ...cli,
-    jsonl,
-    "--json",
-    "--bootstrap",
-    "0",
-    "--permutations",
-    "1",
-  ]),
-  "pandas + scikit-learn JSONL (bits per sample only)": timed("/usr/bin/python3", [
-    "bench/analyze-bits.py",
-    jsonl,
-  ]),
-  "pandas + scikit-learn Parquet (bits per sample only)": timed("/usr/bin/python3", [
-    "bench/analyze-bits.py",
-    parquet,
-  ]),
-};
-
-const records = JSON.parse(
-  runs["openloop analyze JSONL (all metrics, 200 bootstrap, 499 permutations)"].stdout,
-);
-const ours = Object.fromEntries(records.signals.map((s) => [s.name, s.overall.bits_per_sample.value]));
-const theirs = JSON.parse(runs["pandas + scikit-learn JSONL (bits per sample only)"].stdout.trim());
+const JSONL_ALL = "openloop analyze JSONL (all metrics, 200 bootstrap, 499 permutations)";
+const PARQUET_ALL = "openloop analyze Parquet (all metrics)";
+const JSONL_CORE = "openloop analyze JSONL (core metric only: --bootstrap 0 --permutations 1)";
+const PARQUET_CORE = "openloop analyze Parquet (core metric only)";
+const PANDAS = "pandas + scikit-learn JSONL (bits per sample only)";
+const core = ["--json", "--bootstrap", "0", "--permutations", "1"];
+const plan = [
+  [JSONL_ALL, process.execPath, [...cli, jsonl, "--json"]],
+  [PARQUET_ALL, process.execPath, [...cli, parquet, "--json"]],
+  [JSONL_CORE, process.execPath, [...cli, jsonl, ...core]],
+  [PARQUET_CORE, process.execPath, [...cli, parquet, ...core]],
+  [PANDAS, "/usr/bin/python3", ["bench/analyze-bits.py", jsonl]],
+];
 console.log(
-  `records: ${records.inputs.records}, prompts: ${records.inputs.prompts}, file: ${jsonl} (${(readFileSync(jsonl).length / 1e6).toFixed(0)} MB)`,
+  `file: ${jsonl} (${(statSync(jsonl).size / 1e6).toFixed(0)} MB), ${parquet} (${(statSync(parquet).size / 1e6).toFixed(0)} MB)`,
+);
+console.log(
+  "run                                                                      wall s   CPU s   max RSS MB",
+);
+const runs = {};
+for (const [name, command, args] of plan) {
+  const r = timed(command, args);
+  runs[name] = r;
+  console.log(
+    `${name.padEnd(72)} ${r.wall.toFixed(1).padStart(6)} ${r.cpu.toFixed(1).padStart(7)} ${r.rssMb.toFixed(0).padStart(10)}`,
+  );
+}
+const doc = JSON.parse(runs[JSONL_ALL].stdout);
+const ours = Object.fromEntries(doc.signals.map((s) => [s.name, s.overall.bits_per_sample.value]));
+const theirs = JSON.parse(runs[PANDAS].stdout.trim());
+console.log(
+  `\nrecords ${doc.inputs.records}, prompts ${doc.inputs.prompts}, iterations ${doc.inputs.iterations.length}`,
 );
 console.log(
   "bits per sample  openloop:",
@@ -88,26 +87,9 @@ console.log(
   " pandas+sklearn:",
   Object.fromEntries(Object.keys(ours).map((k) => [k, Number(theirs[k].toFixed(6))])),
 );
-console.log("");
-console.log(
-  "run                                                                      wall s   CPU s   max RSS MB",
-);
-for (const [name, r] of Object.entries(runs)) {
-  console.log(
-    `${name.padEnd(72)} ${r.wall.toFixed(1).padStart(6)} ${r.cpu.toFixed(1).padStart(7)} ${r.rssMb.toFixed(0).padStart(10)}`,
-  );
-}
-const j = runs["openloop analyze JSONL (all metrics, 200 bootstrap, 499 permutations)"];
-const p = runs["openloop analyze Parquet (all metrics)"];
-const core = runs["openloop analyze JSONL (core metric only: --bootstrap 0 --permutations 1)"];
-const py = runs["pandas + scikit-learn JSONL (bits per sample only)"];
-console.log("");
-console.log(
-  `JSONL / Parquet CPU ratio: ${(j.cpu / p.cpu).toFixed(2)}x (wall ${(j.wall / p.wall).toFixed(2)}x)`,
-);
-console.log(
-  `pandas+sklearn / openloop (core metric, JSONL) CPU ratio: ${(py.cpu / core.cpu).toFixed(2)}x (wall ${(py.wall / core.wall).toFixed(2)}x)`,
-);
-console.log(
-  `pandas+sklearn / openloop (all metrics, JSONL) CPU ratio: ${(py.cpu / j.cpu).toFixed(2)}x (wall ${(py.wall / j.wall).toFixed(2)}x)`,
-);
+const ratio = (a, b) =>
+  `${(runs[a].cpu / runs[b].cpu).toFixed(2)}x CPU, ${(runs[a].wall / runs[b].wall).toFixed(2)}x wall`;
+console.log(`JSONL / Parquet, all metrics: ${ratio(JSONL_ALL, PARQUET_ALL)}`);
+console.log(`JSONL / Parquet, core metric: ${ratio(JSONL_CORE, PARQUET_CORE)}`);
+console.log(`pandas+sklearn / openloop, core metric on JSONL: ${ratio(PANDAS, JSONL_CORE)}`);
+console.log(`pandas+sklearn / openloop, all metrics on JSONL: ${ratio(PANDAS, JSONL_ALL)}`);
