@@ -11,7 +11,7 @@ import { recordFeatures } from "./features.js";
 import { detectFormat, type TableFormat } from "./formats.js";
 import { applyFieldMap, type FieldMapEntry } from "./map.js";
 import { applyPreset, type Preset } from "./presets.js";
-import { assertReadable, type LocatedRow, readRows } from "./read-rows.js";
+import { assertReadable, type LocatedRow, readJsonlBatches, readRows } from "./read-rows.js";
 import { type RecordValue, type RolloutRecord, toRolloutRecord } from "./record.js";
 
 /** How to turn rows of a file into records. */
@@ -88,26 +88,49 @@ export async function forEachRecord(
       if (report.skippedExamples.length < 20)
         report.skippedExamples.push({ file, line, message: error.message });
     };
-    const rows =
-      source.skipBad && format === "jsonl" ? tolerantJsonlRows(file, skip) : readRows(file, { format });
-    for await (const { row, line } of rows) {
+    const fail = (error: unknown, line: number) => {
+      if (!(error instanceof OpenloopError) || error.code !== "input") throw error;
+      const located =
+        error.where.file === undefined
+          ? new OpenloopError("input", error.message, {
+              where: { ...error.where, file, line },
+              hint: error.hint,
+            })
+          : error;
+      if (!source.skipBad) throw located;
+      skip(line, located);
+    };
+    const counted = () => {
+      entry.records++;
+      report.records++;
+    };
+    // synchronous unless the visitor returns a promise: no await per row on the common path
+    const handle = ({ row, line }: LocatedRow): Promise<void> | undefined => {
       try {
         const record = rowToRecord(row, source, file, line);
         const pending = visit({ record, features: recordFeatures(record), file, line });
-        if (pending !== undefined) await pending;
-        entry.records++;
-        report.records++;
+        if (pending === undefined) {
+          counted();
+          return undefined;
+        }
+        return pending.then(counted, (error) => fail(error, line));
       } catch (error) {
-        if (!(error instanceof OpenloopError) || error.code !== "input") throw error;
-        const located =
-          error.where.file === undefined
-            ? new OpenloopError("input", error.message, {
-                where: { ...error.where, file, line },
-                hint: error.hint,
-              })
-            : error;
-        if (!source.skipBad) throw located;
-        skip(line, located);
+        fail(error, line);
+        return undefined;
+      }
+    };
+    if (format === "jsonl" && !source.skipBad) {
+      for await (const batch of readJsonlBatches(file)) {
+        for (const located of batch) {
+          const pending = handle(located);
+          if (pending !== undefined) await pending;
+        }
+      }
+    } else {
+      const rows = format === "jsonl" ? tolerantJsonlRows(file, skip) : readRows(file, { format });
+      for await (const located of rows) {
+        const pending = handle(located);
+        if (pending !== undefined) await pending;
       }
     }
     if (entry.records === 0) {
