@@ -14,8 +14,15 @@ export type {
 export { createBuiltinStudent, decodeResponse, MIN_TEMPERATURE, requestSeed } from "./builtin/index.js";
 export type { Ledger, LedgerIteration, LedgerSignal } from "./ledger.js";
 export { ledgerIteration, ledgerTotals, promptSignalEntropy } from "./ledger.js";
-export type { RunOutputs } from "./outputs.js";
-export { renderOutputs, writeFileAtomic, writeOutputs } from "./outputs.js";
+export type { IterationOutputs, RunOutputs } from "./outputs.js";
+export {
+  assembleOutputs,
+  renderIteration,
+  renderLedger,
+  renderOutputs,
+  writeFileAtomic,
+  writeOutputs,
+} from "./outputs.js";
 export { formatProgress } from "./progress.js";
 export { renderLedgerText } from "./runner/render.js";
 export type { RunOptions, RunProgress, RunResult } from "./runner/run.js";

@@ -2,8 +2,9 @@
  * The run's outputs, derived from the journal alone and in canonical order (iteration, prompt
  * index, candidate index), so that a resumed run writes the same bytes as an uninterrupted one:
  * records.jsonl (every candidate with every signal), dataset.jsonl (selected samples as chat
- * messages), pairs.jsonl (chosen/rejected pairs, `pairs` selection only) and ledger.json. Each
- * file is written to a temporary name, flushed, and renamed into place.
+ * messages), pairs.jsonl (chosen/rejected pairs, `pairs` selection only) and ledger.json. A
+ * finished iteration is rendered once; each file is written to a temporary name, flushed, and
+ * renamed into place.
  */
 import { closeSync, fsyncSync, openSync, renameSync, writeSync } from "node:fs";
 import { join } from "node:path";
@@ -12,7 +13,7 @@ import type { Unit } from "../info/index.js";
 import type { PipelineSpec } from "../spec/index.js";
 import { usedSignals } from "../spec/index.js";
 import type { ChatMessage } from "./endpoint/chat-client.js";
-import { type Ledger, ledgerIteration, ledgerTotals } from "./ledger.js";
+import { type Ledger, type LedgerIteration, ledgerIteration, ledgerTotals } from "./ledger.js";
 import type { IterationEntry, TrainingExample, UnitEntry } from "./runner/types.js";
 import { selectUnit } from "./selection.js";
 
@@ -83,38 +84,46 @@ export function trainingExamples(spec: PipelineSpec, units: UnitEntry[]): Traini
   return examples;
 }
 
-/** Everything the outputs are derived from. */
-export interface OutputInputs {
-  spec: PipelineSpec;
-  generatorId: string;
-  unit: Unit;
-  units: Iterable<UnitEntry>;
-  iterations: IterationEntry[];
-  heldOutInitial?: number;
+/** One iteration's outputs: its lines of every file and its ledger line. */
+export interface IterationOutputs {
+  iteration: number;
+  records: string;
+  dataset: string;
+  pairs: string;
+  ledger: LedgerIteration;
 }
 
-/** Renders every output from the journaled units (canonical order; independent of arrival order). */
-export function renderOutputs(input: OutputInputs): RunOutputs {
-  const { spec } = input;
+function lines(rows: string[]): string {
+  return rows.map((row) => `${row}\n`).join("");
+}
+
+/**
+ * Renders one iteration from its units (any order: they are sorted) and, for the built-in
+ * student, its trained-iteration entry.
+ */
+export function renderIteration(
+  spec: PipelineSpec,
+  iteration: number,
+  units: UnitEntry[],
+  trained: IterationEntry | undefined,
+  unit: Unit,
+): IterationOutputs {
   const names = usedSignals(spec).map((s) => s.name);
-  const allNames = spec.signals.map((s) => s.name);
   const records: string[] = [];
   const dataset: string[] = [];
   const pairs: string[] = [];
-  const byIteration = new Map<number, { units: UnitEntry[]; accepted: number }>();
-  for (const unit of canonicalOrder(input.units)) {
-    const group = byIteration.get(unit.iteration) ?? { units: [], accepted: 0 };
-    byIteration.set(unit.iteration, group);
-    group.units.push(unit);
-    const selection = selectUnit(spec.selection, names, unit.candidates);
-    const messages = promptMessages(unit);
-    unit.candidates.forEach((c, i) => {
+  let acceptedCount = 0;
+  const sorted = canonicalOrder(units);
+  for (const u of sorted) {
+    const selection = selectUnit(spec.selection, names, u.candidates);
+    const messages = promptMessages(u);
+    u.candidates.forEach((c, i) => {
       const accepted = selection.accepted[i];
-      if (accepted) group.accepted++;
+      if (accepted) acceptedCount++;
       const record: Record<string, unknown> = {
-        iteration: unit.iteration,
-        prompt_id: unit.prompt_id,
-        prompt: unit.prompt,
+        iteration: u.iteration,
+        prompt_id: u.prompt_id,
+        prompt: u.prompt,
       };
       if (c.response !== undefined) record.response = c.response;
       record.signals = c.signals;
@@ -134,53 +143,105 @@ export function renderOutputs(input: OutputInputs): RunOutputs {
         dataset.push(JSON.stringify(example));
       }
     });
-    if (spec.selection.mode === "reference" && unit.reference !== undefined)
-      dataset.push(
-        JSON.stringify({ messages: [...messages, { role: "assistant", content: unit.reference }] }),
-      );
+    if (spec.selection.mode === "reference" && u.reference !== undefined)
+      dataset.push(JSON.stringify({ messages: [...messages, { role: "assistant", content: u.reference }] }));
     for (const [chosen, rejected] of selection.pairs ?? [])
       pairs.push(
         JSON.stringify({
-          prompt_id: unit.prompt_id,
+          prompt_id: u.prompt_id,
           prompt: messages,
-          chosen: [{ role: "assistant", content: unit.candidates[chosen].response }],
-          rejected: [{ role: "assistant", content: unit.candidates[rejected].response }],
+          chosen: [{ role: "assistant", content: u.candidates[chosen].response }],
+          rejected: [{ role: "assistant", content: u.candidates[rejected].response }],
         }),
       );
   }
-  const trained = new Map(input.iterations.map((it) => [it.iteration, it]));
-  const iterations = [...byIteration.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([iteration, group]) => {
-      const line = ledgerIteration(iteration, group.units, group.accepted, allNames, input.unit);
-      const done = trained.get(iteration);
-      if (done !== undefined) {
-        line.trained_on = done.trained_on;
-        line.held_out_accuracy = done.held_out_accuracy;
-      }
-      return line;
-    });
-  const ledger: Ledger = {
+  const ledger = ledgerIteration(
+    iteration,
+    sorted,
+    acceptedCount,
+    spec.signals.map((s) => s.name),
+    unit,
+  );
+  if (trained !== undefined) {
+    ledger.trained_on = trained.trained_on;
+    ledger.held_out_accuracy = trained.held_out_accuracy;
+  }
+  return { iteration, records: lines(records), dataset: lines(dataset), pairs: lines(pairs), ledger };
+}
+
+/** The ledger document over the given iteration lines. */
+export function renderLedger(
+  spec: PipelineSpec,
+  generatorId: string,
+  unit: Unit,
+  iterations: LedgerIteration[],
+  heldOutInitial?: number,
+): Ledger {
+  return {
     version: 1,
     spec: spec.name,
-    generator: input.generatorId,
-    unit: input.unit,
+    generator: generatorId,
+    unit,
     selection: spec.selection.mode,
-    selection_signals: names,
+    selection_signals: usedSignals(spec).map((s) => s.name),
     signals: Object.fromEntries(
       spec.signals.map((s) => [s.name, { kind: s.kind, model: s.model, deterministic: s.kind !== "random" }]),
     ),
-    ...(input.heldOutInitial === undefined ? {} : { held_out_accuracy_initial: input.heldOutInitial }),
+    ...(heldOutInitial === undefined ? {} : { held_out_accuracy_initial: heldOutInitial }),
     iterations,
-    totals: ledgerTotals(iterations, allNames),
+    totals: ledgerTotals(
+      iterations,
+      spec.signals.map((s) => s.name),
+    ),
   };
-  const lines = (rows: string[]) => rows.map((row) => `${row}\n`).join("");
+}
+
+/** Joins rendered iterations (in iteration order) into the run's outputs. */
+export function assembleOutputs(
+  spec: PipelineSpec,
+  generatorId: string,
+  unit: Unit,
+  parts: IterationOutputs[],
+  heldOutInitial?: number,
+): RunOutputs {
+  const ordered = [...parts].sort((a, b) => a.iteration - b.iteration);
   return {
-    records: lines(records),
-    dataset: lines(dataset),
-    pairs: spec.selection.mode === "pairs" ? lines(pairs) : undefined,
-    ledger,
+    records: ordered.map((p) => p.records).join(""),
+    dataset: ordered.map((p) => p.dataset).join(""),
+    pairs: spec.selection.mode === "pairs" ? ordered.map((p) => p.pairs).join("") : undefined,
+    ledger: renderLedger(
+      spec,
+      generatorId,
+      unit,
+      ordered.map((p) => p.ledger),
+      heldOutInitial,
+    ),
   };
+}
+
+/** Everything the outputs are derived from. */
+export interface OutputInputs {
+  spec: PipelineSpec;
+  generatorId: string;
+  unit: Unit;
+  units: Iterable<UnitEntry>;
+  iterations: IterationEntry[];
+  heldOutInitial?: number;
+}
+
+/** Renders every output from the journaled units (canonical order; independent of arrival order). */
+export function renderOutputs(input: OutputInputs): RunOutputs {
+  const groups = new Map<number, UnitEntry[]>();
+  for (const u of input.units) {
+    const group = groups.get(u.iteration);
+    if (group === undefined) groups.set(u.iteration, [u]);
+    else group.push(u);
+  }
+  const trained = new Map(input.iterations.map((it) => [it.iteration, it]));
+  const parts = [...groups].map(([iteration, units]) =>
+    renderIteration(input.spec, iteration, units, trained.get(iteration), input.unit),
+  );
+  return assembleOutputs(input.spec, input.generatorId, input.unit, parts, input.heldOutInitial);
 }
 
 /** Writes the outputs into `dir`; returns the paths written. */

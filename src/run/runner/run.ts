@@ -19,7 +19,16 @@ import { createOpenAIGenerator } from "../generators/openai.js";
 import type { Generator } from "../generators/types.js";
 import { openJournal } from "../journal.js";
 import { type Ledger, promptSignalEntropy } from "../ledger.js";
-import { renderOutputs, trainingExamples, writeFileAtomic, writeOutputs } from "../outputs.js";
+import {
+  assembleOutputs,
+  type IterationOutputs,
+  type RunOutputs,
+  renderIteration,
+  renderLedger,
+  trainingExamples,
+  writeFileAtomic,
+  writeOutputs,
+} from "../outputs.js";
 import { selectUnit } from "../selection.js";
 import { openGroupJournal } from "./commit.js";
 import { runPool } from "./pool.js";
@@ -227,7 +236,15 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     let newSamples = 0;
     let interrupted = false;
     let outputs: string[] = [];
-    let rendered: ReturnType<typeof renderOutputs> | undefined;
+    let rendered: RunOutputs | undefined;
+    const parts = new Map<number, IterationOutputs>();
+    const byIteration = new Map<number, UnitEntry[]>();
+    const keep = (u: UnitEntry) => {
+      const group = byIteration.get(u.iteration);
+      if (group === undefined) byIteration.set(u.iteration, [u]);
+      else group.push(u);
+    };
+    for (const u of units.values()) keep(u);
 
     for (let iteration = 0; iteration < spec.iterations && !interrupted; iteration++) {
       const list = prompts.prompts(iteration);
@@ -258,6 +275,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
             const durable = journal.append(entry).then(() => {
               waiting--;
               units.set(`${iteration}:${index}`, entry);
+              keep(entry);
               done++;
               newUnits++;
               newSamples += entry.candidates.length;
@@ -278,8 +296,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
         break;
       }
       if (student !== undefined) {
-        const iterationUnits = [...units.values()].filter((u) => u.iteration === iteration);
-        const examples = trainingExamples(spec, iterationUnits);
+        const examples = trainingExamples(spec, byIteration.get(iteration) ?? []);
         student.train(examples);
         const accuracy = student.evaluate();
         if (!trained.has(iteration)) {
@@ -293,16 +310,23 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
           trained.set(iteration, entry);
         }
       }
-      rendered = renderOutputs({
-        spec,
-        generatorId: generator.id,
-        unit,
-        units: units.values(),
-        iterations: [...trained.values()],
-        heldOutInitial,
-      });
+      parts.set(
+        iteration,
+        renderIteration(spec, iteration, byIteration.get(iteration) ?? [], trained.get(iteration), unit),
+      );
+      if (iteration + 1 < spec.iterations) {
+        // the ledger so far; the other files are written once, when the run is complete
+        const ledgerFile = join(options.outDir, "ledger.json");
+        const ledgerLines = [...parts.values()].map((p) => p.ledger);
+        const ledger = renderLedger(spec, generator.id, unit, ledgerLines, heldOutInitial);
+        writeFileAtomic(ledgerFile, `${JSON.stringify(ledger, null, 2)}\n`);
+        outputs = [ledgerFile];
+        if (options.signal?.aborted) interrupted = true;
+      }
+    }
+    if (!interrupted) {
+      rendered = assembleOutputs(spec, generator.id, unit, [...parts.values()], heldOutInitial);
       outputs = writeOutputs(options.outDir, rendered);
-      if (options.signal?.aborted && iteration + 1 < spec.iterations) interrupted = true;
     }
     return {
       status: interrupted ? "interrupted" : "completed",

@@ -53,12 +53,18 @@ describe("crash safety", () => {
 
   it("SIGKILL at random moments, then --resume: outputs byte-identical to an uninterrupted run", async () => {
     const out = join(dir, "killed");
+    const journal = join(out, "journal.jsonl");
+    const full = statSync(join(baseline, "journal.jsonl")).size;
+    // kill points as fractions of the finished journal, in order (each resumed run goes further),
+    // the last one once the journal is complete: while the outputs are being written
     const rng = createRng(2026);
+    const points = [0, ...Array.from({ length: 4 }, () => 0.05 + 0.85 * rng.next()).sort(), 1];
     let kills = 0;
-    for (let round = 0; round < 5; round++) {
-      const begun = existsSync(join(out, "journal.jsonl"));
+    for (const point of points) {
+      const begun = existsSync(journal);
       const { child, done } = start(["run", spec, "--out", out, ...(begun ? ["--resume"] : [])]);
-      await sleep(400 + rng.int(3000));
+      while (child.exitCode === null && !(existsSync(journal) && statSync(journal).size >= point * full))
+        await sleep(2);
       if (child.exitCode === null) {
         child.kill("SIGKILL");
         kills++;
@@ -66,7 +72,7 @@ describe("crash safety", () => {
       const exit = await done;
       expect(exit.signal === "SIGKILL" || exit.code === 0, exit.stderr).toBe(true);
     }
-    expect(kills).toBeGreaterThan(0);
+    expect(kills).toBeGreaterThanOrEqual(4);
     const finish = runOpenloop(["run", spec, "--out", out, "--resume"]);
     expect(finish.code, finish.stderr).toBe(0);
     for (const file of OUTPUTS)
