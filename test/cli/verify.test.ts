@@ -104,7 +104,7 @@ describe.concurrent("openloop verify code", () => {
     [solution, bad, [], 1, "failed"],
     [exits, good, [], 1, "failed"],
     [loop, good, ["--timeout", "1"], 1, "timeout"],
-  ])("%s with %s exits %i (%s)", async (code, tests, extra, exit, status) => {
+  ])("%s with %s %j exits %i (%s)", async (code, tests, extra, exit, status) => {
     const result = await runOpenloop([
       "verify",
       "code",
