@@ -55,6 +55,13 @@ describe("checkMath: equivalent", () => {
     ["5!", "120"],
     ["\\text{(B)}", "\\text{(B)}"],
     ["y = 2x + 3", "y=3+2x"],
+    ["100000", "1e5"],
+    ["0.0025", "2.5E-3"],
+    ["1500", "1.5 \\times 10^{3}"],
+    ["3.5", "3\\frac{1}{2}"],
+    ["-\\frac{7}{2}", "-3\\frac12"],
+    ["\\frac{3x}{2}", "3\\frac{x}{2}"],
+    ["2e", "2e"],
     ["x+y=1", "1-x-y=0"],
   ])("gold %j ~ pred %j", (gold, pred) => {
     const check = checkMath(gold, pred);

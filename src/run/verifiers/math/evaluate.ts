@@ -34,10 +34,13 @@ function make(n: bigint, d: bigint): Rational | null {
 }
 
 function literal(text: string): Rational | null {
-  const dot = text.indexOf(".");
-  if (dot < 0) return { n: BigInt(text), d: 1n };
-  const decimals = text.length - dot - 1;
-  return make(BigInt(text.slice(0, dot) + text.slice(dot + 1)), 10n ** BigInt(decimals));
+  const [mantissa, exponentText] = text.split(/[eE]/);
+  const dot = mantissa.indexOf(".");
+  const decimals = dot < 0 ? 0 : mantissa.length - dot - 1;
+  const digits = dot < 0 ? mantissa : mantissa.slice(0, dot) + mantissa.slice(dot + 1);
+  const shift = (exponentText === undefined ? 0 : Number(exponentText)) - decimals;
+  const n = BigInt(digits);
+  return shift >= 0 ? make(n * 10n ** BigInt(shift), 1n) : make(n, 10n ** BigInt(-shift));
 }
 
 function isqrt(v: bigint): bigint {

@@ -124,11 +124,31 @@ class ExprParser {
         const b = this.unary();
         e = { k: op === "*" ? "mul" : "div", a: e, b };
       } else if (this.startsPrimary(this.peek())) {
-        e = { k: "mul", a: e, b: this.power() };
+        const whole = this.mixedWhole(e);
+        e = whole !== null ? mixedNumber(whole, this.power()) : { k: "mul", a: e, b: this.power() };
       } else {
         return e;
       }
     }
+  }
+
+  /**
+   * The integer of a mixed number: `e` is an integer literal (or its negation) and the next
+   * tokens are `\frac{integer}{integer}`, as in 3\frac{1}{2} = 3.5.
+   */
+  private mixedWhole(e: Expr): { negative: boolean; whole: Expr } | null {
+    const inner = e.k === "neg" ? e.a : e;
+    if (inner.k !== "num" || /[.eE]/.test(inner.text)) return null;
+    const t = this.tokens;
+    const i = this.i;
+    const integerGroup = (at: number) =>
+      t[at]?.text === "{" &&
+      t[at + 1]?.kind === "num" &&
+      /^\d+$/.test(t[at + 1].text) &&
+      t[at + 2]?.text === "}";
+    if (t[i]?.kind !== "fn" || t[i].text !== "frac" || !integerGroup(i + 1) || !integerGroup(i + 4))
+      return null;
+    return { negative: e.k === "neg", whole: inner };
   }
 
   private unary(): Expr {
@@ -247,6 +267,12 @@ class ExprParser {
     if (t?.kind === "open") return this.group();
     return this.power();
   }
+}
+
+/** whole + fraction, or -(whole + fraction) for a negative mixed number. */
+function mixedNumber(mixed: { negative: boolean; whole: Expr }, fraction: Expr): Expr {
+  const sum: Expr = { k: "add", a: mixed.whole, b: fraction };
+  return mixed.negative ? { k: "neg", a: sum } : sum;
 }
 
 /** Parses an expression (no commas, sets or relations) from tokens; throws ParseError. */

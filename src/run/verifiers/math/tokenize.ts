@@ -94,6 +94,13 @@ export function tokenize(text: string): Token[] | string {
         j += 1;
         while (j < text.length && isDigit(text[j])) j += 1;
       }
+      // scientific notation: 1e5, 2.5E-3 (an exponent of at most 3 digits)
+      const sign = text[j + 1] === "+" || text[j + 1] === "-" ? 1 : 0;
+      if ((text[j] === "e" || text[j] === "E") && isDigit(text[j + 1 + sign] ?? "")) {
+        let k = j + 1 + sign;
+        while (k < text.length && isDigit(text[k])) k += 1;
+        if (k - (j + 1 + sign) <= 3) j = k;
+      }
       if (j - i > MATH_LIMITS.digits) return "number literal is too long";
       tokens.push({ kind: "num", text: text.slice(i, j) });
       i = j;
