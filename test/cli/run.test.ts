@@ -1,8 +1,10 @@
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { binaryEntropy } from "../../src/info/index.js";
-import { runOpenloop } from "../helpers/cli.js";
+import { CLI, runOpenloop } from "../helpers/cli.js";
+import { startFaultServer } from "../helpers/fault-server.js";
 import { builtinSpec, endpointSpec, tempDir, writeSpec } from "../run/runner/specs.js";
 
 interface Row {
@@ -176,5 +178,46 @@ selection:`,
     const r = runOpenloop(["run", spec, "--out", join(dir, "nothing"), "--resume"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("nothing to resume");
+  });
+});
+
+/** Runs the binary without blocking the event loop (the fault server lives in this process). */
+function runAsync(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: "1" } });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.on("data", (chunk) => {
+    stderr += chunk;
+  });
+  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
+}
+
+describe("openloop run against a faulty endpoint, through the binary", () => {
+  it("retries 503 and 429 with Retry-After, a drop, malformed JSON, a short answer; records every candidate; exit 0", async () => {
+    const server = await startFaultServer([
+      { kind: "status", status: 503, retryAfter: "0" },
+      { kind: "drop" },
+      { kind: "malformed" },
+      { kind: "status", status: 429, retryAfter: "0" },
+      { kind: "fewer", choices: 1 },
+    ]);
+    try {
+      const dir = tempDir();
+      const spec = writeSpec(dir, endpointSpec(dir, server.baseUrl, { prompts: "10", n: "4" }));
+      const r = await runAsync(["run", spec, "--out", join(dir, "out"), "--json"]);
+      expect(r.code, r.stderr).toBe(0);
+      const summary = JSON.parse(r.stdout);
+      expect(summary.ledger.totals).toMatchObject({ samples: 40, errors: 0 });
+      const records = lines(join(dir, "out", "records.jsonl"));
+      expect(records).toHaveLength(40);
+      const accepted = records.filter((x) => x.accepted).length;
+      expect(accepted).toBe(records.filter((x) => /\.[02]$/.test(x.response)).length);
+      expect(lines(join(dir, "out", "dataset.jsonl"))).toHaveLength(accepted);
+    } finally {
+      await server.close();
+    }
   });
 });
