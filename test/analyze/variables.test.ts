@@ -42,7 +42,9 @@ describe("discretisation of signals and features", () => {
     ];
     const prompts = values.map((_, i) => (i < 10 ? 0 : 1));
     const scan = new VariableScan("len", "builtin", 0);
-    values.forEach((v, i) => scan.observe(v, prompts[i]));
+    values.forEach((v, i) => {
+      scan.observe(v, prompts[i]);
+    });
     const d = discretise(scan);
     expect(d.code(0, 0)).toBe(0);
     expect(d.code(9, 0)).toBe(3);
