@@ -106,7 +106,7 @@ export class KeyIndex {
   }
 }
 
-type TypedArray = Uint32Array | Int32Array | Float64Array;
+type TypedArray = Uint8Array | Uint32Array | Int32Array | Float64Array;
 type TypedArrayConstructor<T extends TypedArray> = new (length: number) => T;
 
 /** A typed array that grows (doubling) as indices beyond its length are written. */

@@ -15,7 +15,7 @@ import type { Discretiser } from "./variables.js";
 export interface SignalTally {
   disc: Discretiser;
   /** counts[stratum * L + level] */
-  counts: Uint32Array;
+  counts: Uint16Array | Uint32Array;
   /** gold[(cell * 2 + gold) * L + level], null when no record has gold */
   gold: Uint32Array | null;
   features: { disc: Discretiser; counts: Uint16Array | Uint32Array }[];
@@ -39,7 +39,7 @@ export interface Tally {
   /** distinct (cell, response) pairs: their stratum and multiplicity */
   pairCount: number;
   pairStratum: Int32Array;
-  pairN: Uint32Array;
+  pairN: Uint16Array | Uint32Array;
 }
 
 /** Counts the spilled rows of `scan` with the discretisations fixed by the first pass. */
@@ -57,15 +57,15 @@ export function tallyRecords(scan: Scan, signalDiscs: Discretiser[], featureDisc
   const stratumN = new Growable(Uint32Array);
   const pairs = new KeyIndex(1 << 16);
   const pairStratum = new Growable(Int32Array);
-  const pairN = new Growable(Uint32Array);
+  const pairN = new Counts();
   const hasGold = scan.present.has("gold");
   const sigs = signalDiscs.filter((d) => d.levels > 0);
   const feats = featureDiscs.filter((d) => d.levels > 1);
   const L = sigs.map((s) => s.levels);
-  const counts = sigs.map(() => new Growable(Uint32Array));
+  const counts = sigs.map(() => new Counts());
   const gold = sigs.map(() => new Growable(Uint32Array));
   const featCounts = sigs.map(() => feats.map(() => new Counts()));
-  const firstLevel = sigs.map(() => new Growable(Int32Array));
+  const firstLevel = sigs.map(() => new Growable(Uint8Array));
   const repeated = new Float64Array(sigs.length);
   const inconsistent = new Float64Array(sigs.length);
   const levels = new Int32Array(sigs.length);
@@ -102,13 +102,15 @@ export function tallyRecords(scan: Scan, signalDiscs: Discretiser[], featureDisc
       pair = pairs.add(mixKey(cell, row.responseHash));
       pairIsNew = pairs.isNew;
       if (pairIsNew) pairStratum.ensure(pair + 1)[pair] = stratum;
-      pairN.ensure(pair + 1)[pair]++;
+      pairN.ensure(pair + 1);
+      pairN.inc(pair);
     }
     for (let s = 0; s < sigs.length; s++) {
       const level = levels[s];
       if (level < 0) continue;
       const Ls = L[s];
-      counts[s].ensure((stratum + 1) * Ls)[stratum * Ls + level]++;
+      counts[s].ensure((stratum + 1) * Ls);
+      counts[s].inc(stratum * Ls + level);
       if (hasGold && row.gold >= 0) {
         gold[s].ensure((cell + 1) * 2 * Ls)[(cell * 2 + row.gold) * Ls + level]++;
       }
@@ -145,7 +147,7 @@ export function tallyRecords(scan: Scan, signalDiscs: Discretiser[], featureDisc
     stratumN: take(stratumN, strataCount),
     signals: sigs.map((disc, s) => ({
       disc,
-      counts: take(counts[s], strataCount * L[s]),
+      counts: counts[s].take(strataCount * L[s]),
       gold: hasGold ? take(gold[s], cellCount * 2 * L[s]) : null,
       features: feats.map((fd, f) => ({
         disc: fd,
@@ -156,6 +158,6 @@ export function tallyRecords(scan: Scan, signalDiscs: Discretiser[], featureDisc
     })),
     pairCount: pairs.size,
     pairStratum: take(pairStratum, pairs.size),
-    pairN: take(pairN, pairs.size),
+    pairN: pairN.take(pairs.size),
   };
 }
