@@ -29,9 +29,17 @@ def _openloop_limits():
         os._exit(4)
 _openloop_limits()
 def _openloop_main(write=os.write, exit=os._exit, out=sys.__stdout__, err=sys.__stderr__):
-    sentinel = sys.stdin.readline().strip().encode()
-    sys.stdin.close()
-    sys.stdin = open(os.devnull)
+    # the sentinel is the first line of stdin; then stdin becomes /dev/null (fd 0 stays open)
+    data = b""
+    while not data.endswith(b"\\n") and len(data) < 256:
+        chunk = os.read(0, 256 - len(data))
+        if not chunk:
+            break
+        data += chunk
+    sentinel = data.strip()
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
     sys.path.insert(0, os.getcwd())
     def flush():
         for stream in (sys.stdout, sys.stderr, out, err):
@@ -46,7 +54,12 @@ def _openloop_main(write=os.write, exit=os._exit, out=sys.__stdout__, err=sys.__
         except BaseException:
             pass
         exit(code)
-    ns = {"__name__": "solution", "__builtins__": __builtins__}
+    # one real module: pickling by reference (multiprocessing) and "from solution import f" work
+    import types
+    module = types.ModuleType("solution")
+    module.__file__ = os.path.join(os.getcwd(), "solution.py")
+    sys.modules["solution"] = module
+    ns = module.__dict__
     phase = "solution"
     try:
         with open("solution.py", encoding="utf-8") as f:

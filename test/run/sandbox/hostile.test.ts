@@ -280,6 +280,28 @@ describe("code verifier harness", () => {
     expect(result.stdout.trim().split("\n")).toEqual([`3 ${200 * 1024 * 1024} ${16 * 1024 * 1024} 64`, "1"]);
   });
 
+  it("supports multiprocessing, tempfile, /dev/stdin and `from solution import`", async () => {
+    const code = [
+      "import multiprocessing as mp, tempfile",
+      "def sq(x):",
+      "    return x * x",
+      "def pooled():",
+      "    with mp.Pool(2) as p:",
+      "        return p.map(sq, range(5))",
+    ].join("\n");
+    const tests = [
+      "from solution import pooled",
+      "assert pooled() == [0, 1, 4, 9, 16]",
+      "with tempfile.NamedTemporaryFile() as f:",
+      "    f.write(b'x')",
+      "assert open('/dev/stdin').read() == ''",
+      "print('ok')",
+    ].join("\n");
+    const result = await py(code, tests, 20);
+    expect(result.reason).toBeUndefined();
+    expect(result).toMatchObject({ status: "passed", stdout: "ok\n" });
+  });
+
   it("reports the failing assertion and keeps the program's output", async () => {
     const result = await py("print('hello')\ndef f():\n    return 1\n", "assert f() == 2, 'f is wrong'");
     expect(result).toMatchObject({ status: "failed", reason: "AssertionError during the tests: f is wrong" });
