@@ -57,7 +57,7 @@ export interface HackingOptions {
   unit: Unit;
   permutations: number;
   seed: number;
-  /** bits per sample of the signal (for the finding's scale) */
+  /** where the estimates of the overall scope are bootstrapped */
   batches: Batches;
 }
 

@@ -28,8 +28,6 @@ export interface Scan {
   promptIds: string[];
   /** distinct iteration numbers, ascending */
   iterations: number[];
-  /** class labels by class code ("" for records without a class) */
-  classLabels: string[];
   /** all variables by id; `signals` and `features` split them by role */
   variables: VariableScan[];
   signals: VariableScan[];
@@ -56,7 +54,6 @@ export async function scanRecords(
   const promptIds: string[] = [];
   const iterations = new Set<number>();
   const classes = new Map<string, number>();
-  const classLabels: string[] = [];
   const variables: VariableScan[] = [];
   const signals = new Map<string, VariableScan>();
   const features = new Map<string, VariableScan>();
@@ -105,9 +102,8 @@ export async function scanRecords(
       const label = record.class ?? "";
       let cls = classes.get(label);
       if (cls === undefined) {
-        cls = classLabels.length;
+        cls = classes.size;
         classes.set(label, cls);
-        classLabels.push(label);
       }
       if (record.prompt !== undefined) present.add("prompt");
       if (record.response !== undefined) present.add("response");
@@ -146,7 +142,6 @@ export async function scanRecords(
     prompts,
     promptIds,
     iterations: sorted,
-    classLabels,
     variables,
     signals: [...signals.values()],
     features: [...features.values()],
