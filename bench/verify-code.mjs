@@ -1,12 +1,14 @@
 /**
- * Benchmark: Python test runs in the bubblewrap sandbox (openloop's `code` verifier: bwrap +
- * prlimit + the sentinel harness, files passed through pipes) against the same runs as bare
- * subprocesses (the same harness, solution and tests already on disk, `python3` spawned
- * directly: the cheapest possible bare run). Side by side in one run, interleaved, one run at a
- * time; prints runs per second (wall clock) of each and the ratio sandboxed / bare. CPU time
- * cannot be compared: the sandbox's processes are reaped inside their PID namespace and do not
- * show in this process's children times, so run it on a quiet machine.
- * Run: npm run build && node bench/verify-code.mjs [rounds]
+ * Benchmark: Python test runs in the bubblewrap sandbox (openloop's `code` verifier: bwrap, the
+ * harness that sets its rlimits and checks the sentinel, files passed through pipes) against the
+ * same runs as bare subprocesses (the same harness with the same limits, solution and tests
+ * already on disk, `python3` spawned directly: the cheapest possible bare run). Side by side in
+ * one run: each round runs the 8 tasks as a batch on each side, sides alternating which goes
+ * first, one run at a time (or `concurrency` at a time). Prints runs per second (wall clock) of
+ * each and the ratio sandboxed / bare. CPU time cannot be compared (the sandbox's processes are
+ * reaped inside their PID namespace and do not show in this process's children times), so run
+ * it on a quiet machine.
+ * Run: npm run build && node bench/verify-code.mjs [rounds] [concurrency]
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -16,6 +18,22 @@ import { join } from "node:path";
 import { PYTHON_HARNESS, runCode, sandboxLimits } from "../dist/run/index.js";
 
 const rounds = Number(process.argv[2] ?? 40);
+const concurrency = Number(process.argv[3] ?? 1);
+
+/** Runs job(0..n-1) with at most `limit` in flight; resolves with the results in order. */
+async function pool(n, limit, job) {
+  const out = new Array(n);
+  let next = 0;
+  const worker = async () => {
+    while (next < n) {
+      const i = next;
+      next += 1;
+      out[i] = await job(i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, n) }, worker));
+  return out;
+}
 
 // HumanEval-style tasks: a function and a handful of asserts each.
 const TASKS = [
@@ -98,37 +116,36 @@ try {
     await runCode({ lang: "python", code: TASKS[t][0], tests: TASKS[t][1], timeoutS: 10, memoryMb: 512 });
   }
   for (let r = 0; r < rounds; r += 1) {
-    for (let t = 0; t < TASKS.length; t += 1) {
-      const sandboxFirst = (r + t) % 2 === 0;
-      let bare;
-      let boxed;
-      for (const which of sandboxFirst ? ["sandbox", "bare"] : ["bare", "sandbox"]) {
-        const t0 = performance.now();
-        if (which === "bare") {
-          bare = await bareRun(dirs[t]);
-          bareSeconds += (performance.now() - t0) / 1000;
-        } else {
-          const result = await runCode({
-            lang: "python",
-            code: TASKS[t][0],
-            tests: TASKS[t][1],
-            timeoutS: 10,
-            memoryMb: 512,
-          });
-          boxed = result.pass;
-          sandboxSeconds += (performance.now() - t0) / 1000;
-        }
-      }
-      runs += 1;
-      if (bare === boxed) agree += 1;
+    // each side runs the 8 tasks as one batch with `concurrency` runs in flight; sides alternate
+    const results = {};
+    for (const side of r % 2 === 0 ? ["sandbox", "bare"] : ["bare", "sandbox"]) {
+      const t0 = performance.now();
+      results[side] = await pool(TASKS.length, concurrency, (t) =>
+        side === "bare"
+          ? bareRun(dirs[t])
+          : runCode({
+              lang: "python",
+              code: TASKS[t][0],
+              tests: TASKS[t][1],
+              timeoutS: 10,
+              memoryMb: 512,
+            }).then((result) => result.pass),
+      );
+      const seconds = (performance.now() - t0) / 1000;
+      if (side === "bare") bareSeconds += seconds;
+      else sandboxSeconds += seconds;
     }
+    runs += TASKS.length;
+    for (let t = 0; t < TASKS.length; t += 1) if (results.bare[t] === results.sandbox[t]) agree += 1;
   }
 } finally {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 }
 const bareRate = runs / bareSeconds;
 const sandboxRate = runs / sandboxSeconds;
-console.log(`${runs} Python test runs each way (${TASKS.length} tasks x ${rounds} rounds), one at a time`);
+console.log(
+  `${runs} Python test runs each way (${TASKS.length} tasks x ${rounds} rounds), ${concurrency} at a time`,
+);
 console.log(
   `  bare subprocess:   ${bareRate.toFixed(1)} runs/s (${((1000 * bareSeconds) / runs).toFixed(1)} ms/run)`,
 );
