@@ -113,7 +113,19 @@ function asBoolean(value: unknown, field: string, where: ErrorLocation): boolean
 
 function valueMap(value: unknown, field: string, where: ErrorLocation): Record<string, RecordValue> {
   const out: Record<string, RecordValue> = {};
-  if (value === null || value === undefined) return out;
+  if (value === null || value === undefined || value === "") return out;
+  if (typeof value === "string" && value.trimStart().startsWith("{")) {
+    // a JSON object written into one text column (CSV)
+    try {
+      return valueMap(JSON.parse(value), field, where);
+    } catch {
+      return fail(
+        `'${field}' holds text that is not a JSON object: ${JSON.stringify(value.slice(0, 60))}`,
+        where,
+        field,
+      );
+    }
+  }
   if (typeof value !== "object" || Array.isArray(value)) {
     return fail(`'${field}' must be an object of name -> value, got ${JSON.stringify(value)}`, where, field);
   }

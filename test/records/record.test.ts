@@ -25,6 +25,10 @@ describe("toRolloutRecord", () => {
       { prompt: [{ role: "user", content: "hi" }], response: "x", signals: { s: "A" }, accepted: "false" },
       { iteration: 0, prompt_id: "hi", prompt: "hi", response: "x", signals: { s: "A" }, accepted: false },
     ],
+    [
+      { prompt_id: "q", signals: '{"pass": true, "score": 0.5}' },
+      { iteration: 0, prompt_id: "q", signals: { pass: true, score: 0.5 } },
+    ],
   ])("normalises %j", (row, expected) => {
     expect(toRolloutRecord(row as Record<string, unknown>, where)).toEqual(expected);
   });
@@ -35,6 +39,7 @@ describe("toRolloutRecord", () => {
     [{ prompt_id: "q", signals: { s: 1 }, iteration: -1 }, /'iteration' must be a whole number/],
     [{ prompt_id: "q", signals: { s: 1 }, gold: "maybe" }, /'gold' must be a boolean/],
     [{ prompt_id: "q", signals: [1, 2] }, /'signals' must be an object/],
+    [{ prompt_id: "q", signals: "{pass: yes}" }, /'signals' holds text that is not a JSON object/],
   ])("rejects %j with a located input error", (row, message) => {
     try {
       toRolloutRecord(row as Record<string, unknown>, where);
