@@ -116,6 +116,24 @@ describe("openloop analyze", () => {
     expect(doc.signals[0].overall.efficiency.value).toBe(0); // one class: nothing task-relevant
   });
 
+  it("reads TRL completions as Parquet, the way GRPOTrainer writes them", async () => {
+    const rows = readFileSync(join(__dirname, "../fixtures/trl-grpo-completions.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    const parquet = join(dir, "completions_00010.parquet");
+    const writer = createRecordWriter(parquet, { validate: false });
+    for (const row of rows) await writer.write(row);
+    await writer.close();
+    const doc = json([parquet, "--preset", "trl-grpo", "--class-from", "response:boxed"]);
+    expect(doc.inputs.records).toBe(24);
+    expect(doc.signals.map((s: { name: string }) => s.name).sort()).toEqual([
+      "accuracy_reward",
+      "format_reward",
+    ]);
+    expect(doc.fields.present).toContain("class");
+  });
+
   it("reads the TRL and verl presets", () => {
     const trl = json([join(__dirname, "../fixtures/trl-grpo-completions.jsonl"), "--preset", "trl-grpo"]);
     expect(trl.signals.map((s: { name: string }) => s.name).sort()).toEqual([
