@@ -12,7 +12,7 @@ import { Batches, round } from "./estimate.js";
 import { fidelity } from "./fidelity.js";
 import { findings } from "./findings.js";
 import { hackingChannels } from "./hacking.js";
-import { buildLayout } from "./layout.js";
+import { buildLayout, type Layout } from "./layout.js";
 import { scanRecords } from "./scan.js";
 import { surfaceWaste } from "./surface.js";
 import { type Tally, tallyRecords } from "./tally.js";
@@ -124,6 +124,8 @@ export async function analyzeRecords(
     };
   });
 
+  let errorRecords = 0;
+  for (const count of scan.errorRecords.values()) errorRecords += count;
   const present = [...scan.present].sort();
   const missing = Object.entries(FIELD_METRICS)
     .filter(([field]) => !scan.present.has(field))
@@ -142,11 +144,13 @@ export async function analyzeRecords(
     },
     inputs: {
       files: scan.report.files,
-      records: scan.report.records,
+      records: scan.report.records - errorRecords,
       prompts: scan.prompts.size,
       iterations: scan.iterations,
       skipped: scan.report.skipped,
       skipped_examples: scan.report.skippedExamples,
+      error_records: errorRecords,
+      per_iteration: perIterationCounts(scan.iterations, layout, scan.errorRecords),
     },
     fields: { present, missing, features: featureDiscs.filter((f) => f.levels > 1).map((f) => f.name) },
     signals,
@@ -157,4 +161,19 @@ export async function analyzeRecords(
   batches.run({ resamples, level, rng });
   for (const signal of signals) if (signal.drift) settleDrift(signal.drift);
   return { ...body, findings: findings(body, files[0] ?? "FILE") };
+}
+
+/** Records with signals and error records per iteration (every iteration with either), ascending. */
+function perIterationCounts(
+  iterations: number[],
+  layout: Layout,
+  errorRecords: Map<number, number>,
+): AnalysisDocument["inputs"]["per_iteration"] {
+  const all = [...new Set([...iterations, ...errorRecords.keys()])].sort((a, b) => a - b);
+  const records = new Map(layout.perIteration.map((scope) => [scope.iteration, scope.records]));
+  return all.map((iteration) => ({
+    iteration,
+    records: records.get(iteration) ?? 0,
+    error_records: errorRecords.get(iteration) ?? 0,
+  }));
 }

@@ -252,6 +252,10 @@ export interface AnalysisDocument {
     /** total lines skipped with --skip-bad, and the first 20 of them */
     skipped: number;
     skipped_examples: SkippedLine[];
+    /** records with an `error` (failed generations): no signal, left out of `records` and every metric */
+    error_records: number;
+    /** per iteration (every iteration with records of either kind), ascending */
+    per_iteration: { iteration: number; records: number; error_records: number }[];
   };
   fields: {
     /** record fields seen in at least one record */

@@ -2,8 +2,11 @@
  * The first pass over the records: prompts, iterations, classes, which record fields occur, each
  * signal's and feature's type, distinct values and per-prompt moments (see variables.ts), and the
  * bounded MinHash sample of prompts. Optionally spills every record as a compact binary row
- * (spill.ts) for the second pass. Holds one entry per prompt and per distinct value, never the rows.
+ * (spill.ts) for the second pass. Records with an `error` (failed generations) are only counted,
+ * per iteration: they carry no signal and enter no metric. Holds one entry per prompt and per
+ * distinct value, never the rows.
  */
+import { OpenloopError } from "../errors.js";
 import { forEachRecord, type RecordSource, type StreamReport } from "../records/index.js";
 import { minhashSketch } from "./minhash.js";
 import { Spill } from "./spill.js";
@@ -26,8 +29,10 @@ export interface Scan {
   /** prompt id -> prompt index (first-seen order) */
   prompts: Map<string, number>;
   promptIds: string[];
-  /** distinct iteration numbers, ascending */
+  /** distinct iteration numbers of the records with signals, ascending */
   iterations: number[];
+  /** records with an `error` (no signal, left out of every metric): iteration -> count */
+  errorRecords: Map<number, number>;
   /** all variables by id; `signals` and `features` split them by role */
   variables: VariableScan[];
   signals: VariableScan[];
@@ -60,6 +65,7 @@ export async function scanRecords(
   const present = new Set<string>(["prompt_id", "signals"]);
   const minhash = new Map<number, MinhashPrompt[]>();
   const spill = options.spill ? new Spill() : null;
+  const errorRecords = new Map<number, number>();
   let values: Float64Array = new Float64Array(64).fill(Number.NaN);
   const promptHash = new Growable(Float64Array);
   const variable = (map: Map<string, VariableScan>, name: string, role: VariableScan["role"]) => {
@@ -74,6 +80,10 @@ export async function scanRecords(
   let report: StreamReport;
   try {
     report = await forEachRecord(files, source, ({ record, features: featureValues }) => {
+      if (record.error !== undefined) {
+        errorRecords.set(record.iteration, (errorRecords.get(record.iteration) ?? 0) + 1);
+        return;
+      }
       // validate every value before changing any state, so a rejected row leaves no trace
       for (const name in record.signals) signals.get(name)?.check(record.signals[name]);
       for (const name in featureValues) features.get(name)?.check(featureValues[name]);
@@ -135,6 +145,14 @@ export async function scanRecords(
     spill?.dispose();
     throw error;
   }
+  if (prompts.size === 0) {
+    spill?.dispose();
+    throw new OpenloopError(
+      "input",
+      `no record with signals: all ${report.records} records are failed generations (they have an 'error')`,
+      { where: { file: files[0] } },
+    );
+  }
   if (iterations.size > 1) present.add("iteration");
   const sorted = [...iterations].sort((a, b) => a - b);
   return {
@@ -142,6 +160,7 @@ export async function scanRecords(
     prompts,
     promptIds,
     iterations: sorted,
+    errorRecords,
     variables,
     signals: [...signals.values()],
     features: [...features.values()],

@@ -59,6 +59,8 @@ async function run(files: string[], options: AnalyzeCliOptions): Promise<void> {
   else printLine(renderTerminal(doc, styles()));
   for (const file of written) log(`openloop: wrote ${file}`);
   if (doc.inputs.skipped > 0) log(`openloop: skipped ${doc.inputs.skipped} bad row(s) (--skip-bad)`);
+  if (doc.inputs.error_records > 0)
+    log(`openloop: left out ${doc.inputs.error_records} error record(s) (failed generations, no signal)`);
   if (options.strict && doc.findings.some((f) => f.severity === "critical")) process.exitCode = 1;
 }
 

@@ -3,6 +3,7 @@
  * (`run`, `lab`) and `analyze`; see docs/records.md. `RolloutRecordSchema` is the zod schema of
  * a record as written; `toRolloutRecord` turns a loosely typed row (JSONL, CSV strings, Parquet
  * values, after field mapping) into a record, or throws an `input` error naming what is wrong.
+ * A record with an `error` (a generation that failed) needs no signal: it carries no information.
  */
 import { z } from "zod";
 import { type ErrorLocation, OpenloopError } from "../errors.js";
@@ -19,15 +20,18 @@ export const RolloutRecordSchema = z
     prompt_id: z.string().min(1),
     prompt: z.string().optional(),
     response: z.string().optional(),
-    signals: z
-      .record(z.string(), recordValue)
-      .refine((signals) => Object.keys(signals).length > 0, "at least one signal is required"),
+    signals: z.record(z.string(), recordValue),
     class: z.string().optional(),
     gold: z.boolean().optional(),
     features: z.record(z.string(), recordValue).optional(),
     accepted: z.boolean().optional(),
+    error: z.string().min(1).optional(),
   })
-  .strict();
+  .strict()
+  .refine((record) => record.error !== undefined || Object.keys(record.signals).length > 0, {
+    message: "at least one signal is required (unless the record has an 'error')",
+    path: ["signals"],
+  });
 
 /** One rollout record. */
 export type RolloutRecord = z.output<typeof RolloutRecordSchema>;
@@ -43,6 +47,7 @@ export const RECORD_FIELDS = [
   "gold",
   "features",
   "accepted",
+  "error",
 ] as const;
 
 /** A record field name. */
@@ -171,10 +176,13 @@ export function toRolloutRecord(row: Record<string, unknown>, where: ErrorLocati
       );
     }
   }
-  if (Object.keys(signals).length === 0) {
+  const error = asText(row.error);
+  const failed = error !== undefined && error !== "";
+  if (!failed && Object.keys(signals).length === 0) {
     return fail("no signal: the record has no 'signals' values", where, "signals");
   }
   const record: RolloutRecord = { iteration, prompt_id: promptId, signals };
+  if (failed) record.error = error;
   if (prompt !== undefined) record.prompt = prompt;
   const response = asText(row.response);
   if (response !== undefined) record.response = response;

@@ -41,7 +41,9 @@ export function inputSummary(doc: AnalysisDocument): string {
     its.length === 0 ? "none" : its.length === 1 ? String(its[0]) : `${its[0]}\u2013${its[its.length - 1]}`;
   const n = doc.inputs.skipped;
   const skipped = n > 0 ? `, ${n} bad line${n === 1 ? "" : "s"} skipped` : "";
-  return `${doc.inputs.records} records, ${doc.inputs.prompts} prompts, iterations ${range}, ${doc.signals.length} signal${doc.signals.length === 1 ? "" : "s"}${skipped}`;
+  const e = doc.inputs.error_records;
+  const errors = e > 0 ? `, ${e} error record${e === 1 ? "" : "s"} (failed generations) left out` : "";
+  return `${doc.inputs.records} records, ${doc.inputs.prompts} prompts, iterations ${range}, ${doc.signals.length} signal${doc.signals.length === 1 ? "" : "s"}${skipped}${errors}`;
 }
 
 function signalSection(doc: AnalysisDocument, s: SignalAnalysis): string[] {

@@ -29,6 +29,14 @@ describe("toRolloutRecord", () => {
       { prompt_id: "q", signals: '{"pass": true, "score": 0.5}' },
       { iteration: 0, prompt_id: "q", signals: { pass: true, score: 0.5 } },
     ],
+    [
+      { prompt_id: "q", iteration: 1, signals: {}, accepted: false, error: "HTTP 500 after 6 attempts" },
+      { iteration: 1, prompt_id: "q", signals: {}, accepted: false, error: "HTTP 500 after 6 attempts" },
+    ],
+    [
+      { prompt_id: "q", "signals.pass": "", error: "timeout" },
+      { iteration: 0, prompt_id: "q", signals: {}, error: "timeout" },
+    ],
   ])("normalises %j", (row, expected) => {
     expect(toRolloutRecord(row as Record<string, unknown>, where)).toEqual(expected);
   });
@@ -36,6 +44,7 @@ describe("toRolloutRecord", () => {
   it.each([
     [{ signals: { s: 1 } }, /missing 'prompt_id'/],
     [{ prompt_id: "q" }, /no signal/],
+    [{ prompt_id: "q", error: "" }, /no signal/],
     [{ prompt_id: "q", signals: { s: 1 }, iteration: -1 }, /'iteration' must be a whole number/],
     [{ prompt_id: "q", signals: { s: 1 }, gold: "maybe" }, /'gold' must be a boolean/],
     [{ prompt_id: "q", signals: [1, 2] }, /'signals' must be an object/],
@@ -60,5 +69,15 @@ describe("parseRolloutRecord (the zod schema)", () => {
       /invalid rollout record/,
     );
     expect(() => parseRolloutRecord({ prompt_id: "a", signals: {} })).toThrow(/at least one signal/);
+  });
+
+  it("accepts a record with an error and no signal (a failed generation)", () => {
+    expect(parseRolloutRecord({ prompt_id: "a", signals: {}, error: "HTTP 400" })).toEqual({
+      iteration: 0,
+      prompt_id: "a",
+      signals: {},
+      error: "HTTP 400",
+    });
+    expect(() => parseRolloutRecord({ prompt_id: "a", signals: {}, error: 3 })).toThrow(/at 'error'/);
   });
 });

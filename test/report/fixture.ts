@@ -70,6 +70,8 @@ export function fixtureDocument(): AnalysisDocument {
       iterations: [0, 1, 2, 3],
       skipped: 1,
       skipped_examples: [{ file: "rollouts.jsonl", line: 17, message: "invalid JSON: Unexpected token" }],
+      error_records: 0,
+      per_iteration: [0, 1, 2, 3].map((iteration) => ({ iteration, records: 160, error_records: 0 })),
     },
     fields: {
       present: ["iteration", "prompt_id", "response", "signals", "class", "gold"],
@@ -218,7 +220,16 @@ export function emptyDocument(): AnalysisDocument {
   const none = { value: null, n: 0 };
   return {
     ...fixtureDocument(),
-    inputs: { files: [], records: 0, prompts: 0, iterations: [0], skipped: 0, skipped_examples: [] },
+    inputs: {
+      files: [],
+      records: 0,
+      prompts: 0,
+      iterations: [0],
+      skipped: 0,
+      skipped_examples: [],
+      error_records: 0,
+      per_iteration: [{ iteration: 0, records: 0, error_records: 0 }],
+    },
     fields: { present: ["prompt_id", "signals"], missing: [], features: [] },
     signals: [
       {
