@@ -1,6 +1,8 @@
 /**
- * Summaries over seeds for the lab's experiments: the mean with a two-sided 95% Student-t
- * confidence interval (seeds are few, so the t quantile, not the normal one).
+ * The mean over seeds with a two-sided confidence interval, for the whole lab: claim experiments
+ * use a Student-t 95% interval (seeds are few, so the t quantile, not the normal one);
+ * calibrations use a normal 99% interval (seeds are many, and a fixed seed set should rarely
+ * fail by chance).
  */
 
 /** Two-sided 97.5% quantiles of Student's t for 1..30 degrees of freedom. */
@@ -16,7 +18,25 @@ export function tQuantile95(df: number): number {
   return 1.96 + 2.4 / df; // within 0.002 of the exact value for df > 30
 }
 
-/** A mean with its 95% confidence interval. */
+/** z quantile of a two-sided 99% interval. */
+export const Z99 = 2.5758293035489004;
+
+/**
+ * How an interval is formed: the quantile from the degrees of freedom, and what a single value
+ * gives (a point, or no interval: NaN bounds).
+ */
+export interface IntervalKind {
+  quantile(df: number): number;
+  single: "point" | "none";
+}
+
+/** Student-t 95%, for the claim experiments' few seeds; one seed gives a point. */
+export const T95: IntervalKind = { quantile: tQuantile95, single: "point" };
+
+/** Normal 99%, for the calibrations' many seeds; one seed gives no interval. */
+export const NORMAL99: IntervalKind = { quantile: () => Z99, single: "none" };
+
+/** A mean with its confidence interval. */
 export interface MeanCI {
   mean: number;
   lo: number;
@@ -25,14 +45,20 @@ export interface MeanCI {
 }
 
 /**
- * Mean of `values` and its 95% t interval (a single value gives an interval of width zero).
+ * Mean of `values` with the interval mean -+ quantile(n - 1) * s / sqrt(n) (default: 95% t).
  * @example meanCI([1, 2, 3]) // { mean: 2, lo: -0.484, hi: 4.484, n: 3 }
  */
-export function meanCI(values: readonly number[]): MeanCI {
+export function meanCI(values: ArrayLike<number>, kind: IntervalKind = T95): MeanCI {
   const n = values.length;
-  const mean = values.reduce((a, b) => a + b, 0) / n;
-  if (n < 2) return { mean, lo: mean, hi: mean, n };
-  const variance = values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1);
-  const half = tQuantile95(n - 1) * Math.sqrt(variance / n);
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += values[i];
+  const mean = sum / n;
+  if (n < 2) {
+    const bound = kind.single === "point" ? mean : Number.NaN;
+    return { mean, lo: bound, hi: bound, n };
+  }
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (values[i] - mean) ** 2;
+  const half = kind.quantile(n - 1) * Math.sqrt(ss / (n - 1) / n);
   return { mean, lo: mean - half, hi: mean + half, n };
 }

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { meanCI, tQuantile95 } from "../../src/lab/stats.js";
+import { meanCI, NORMAL99, tQuantile95, Z99 } from "../../src/lab/stats.js";
 
 describe("meanCI", () => {
   it.each([
@@ -37,5 +37,18 @@ describe("meanCI", () => {
         },
       ),
     );
+  });
+
+  it("with NORMAL99 uses z = 2.5758 whatever the count, and one value gives no interval", () => {
+    const ci = meanCI(Float64Array.from([1, 2, 3, 4]), NORMAL99);
+    const se = Math.sqrt(5 / 3 / 4);
+    expect(ci.mean).toBe(2.5);
+    expect(ci.hi - ci.mean).toBeCloseTo(Z99 * se, 12);
+    expect(ci.mean - ci.lo).toBeCloseTo(Z99 * se, 12);
+    expect(Z99).toBeCloseTo(2.5758293, 7);
+    const one = meanCI([5], NORMAL99);
+    expect(one.mean).toBe(5);
+    expect(one.lo).toBeNaN();
+    expect(one.hi).toBeNaN();
   });
 });

@@ -10,8 +10,9 @@
  *   E[H_g] = H_0 prod_{k=1}^{g} (1 - 1/(n k^2)) and the support is fixed after generation 1.
  */
 import type { Rng } from "../../info/index.js";
-import { resolveParams } from "./params.js";
-import { logFactorials, meanInterval, medianInterval } from "./stats.js";
+import { meanCI, NORMAL99 } from "../stats.js";
+import { modeParam, resolveParams } from "./params.js";
+import { logFactorials, medianInterval } from "./stats.js";
 import type { Calibration, CalibrationParam, CalibrationResult, Claim, ParamValues } from "./types.js";
 
 const params: readonly CalibrationParam[] = [
@@ -33,13 +34,7 @@ const params: readonly CalibrationParam[] = [
     max: 100_000,
     help: "generations of re-estimation",
   },
-  {
-    name: "mode",
-    type: "enum",
-    default: "replace",
-    values: ["replace", "accumulate"],
-    help: "estimate from the last generation only, or from all samples so far",
-  },
+  modeParam("estimate from the last generation only, or from all samples so far"),
 ];
 
 /** Largest (n+1)^2 * generations for which the exact loss probabilities are computed. */
@@ -193,9 +188,9 @@ function run(given: ParamValues, seeds: number, rng: Rng): CalibrationResult {
   const series = Array.from({ length: generations + 1 }, (_, g) => {
     const row: Record<string, number> = {
       generation: g,
-      heterozygosity_mean: meanInterval(column(g, 0)).mean,
-      support_mean: meanInterval(column(g, 1)).mean,
-      tail_mass_mean: meanInterval(column(g, 2)).mean,
+      heterozygosity_mean: meanCI(column(g, 0), NORMAL99).mean,
+      support_mean: meanCI(column(g, 1), NORMAL99).mean,
+      tail_mass_mean: meanCI(column(g, 2), NORMAL99).mean,
       tail_mass_median: medianInterval(column(g, 2)).median,
       predicted_heterozygosity: expectedHeterozygosity(h0, n, g, accumulate),
     };
@@ -206,9 +201,9 @@ function run(given: ParamValues, seeds: number, rng: Rng): CalibrationResult {
 
   const within = (value: number, interval: { lo: number; hi: number }) =>
     value >= interval.lo && value <= interval.hi;
-  const hG = meanInterval(column(generations, 0));
-  const sG = meanInterval(column(generations, 1));
-  const tG = meanInterval(column(generations, 2));
+  const hG = meanCI(column(generations, 0), NORMAL99);
+  const sG = meanCI(column(generations, 1), NORMAL99);
+  const tG = meanCI(column(generations, 2), NORMAL99);
   const predictedH = expectedHeterozygosity(h0, n, generations, accumulate);
   const claims: Claim[] = [
     {

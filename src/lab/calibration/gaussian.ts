@@ -8,8 +8,9 @@
  * E[ln sigma^2_g] = g * (psi((n-1)/2) + ln(2/c)) < 0: the variance collapses almost surely.
  */
 import { digamma, type Rng, trigamma } from "../../info/index.js";
-import { resolveParams } from "./params.js";
-import { meanInterval, medianInterval } from "./stats.js";
+import { meanCI, NORMAL99 } from "../stats.js";
+import { modeParam, resolveParams } from "./params.js";
+import { medianInterval } from "./stats.js";
 import type { Calibration, CalibrationParam, CalibrationResult, Claim, ParamValues } from "./types.js";
 
 const params: readonly CalibrationParam[] = [
@@ -29,13 +30,7 @@ const params: readonly CalibrationParam[] = [
     values: ["mle", "unbiased"],
     help: "variance estimator (1/n or 1/(n-1))",
   },
-  {
-    name: "mode",
-    type: "enum",
-    default: "replace",
-    values: ["replace", "accumulate"],
-    help: "train on the last generation only, or on all data so far",
-  },
+  modeParam("train on the last generation only, or on all data so far"),
 ];
 
 /** Number of generations at which E[sigma^2] is compared: its sampling error grows like exp(g psi'). */
@@ -99,9 +94,9 @@ function run(given: ParamValues, seeds: number, rng: Rng): CalibrationResult {
     const values = at(g);
     const row: Record<string, number> = {
       generation: g,
-      variance_mean: meanInterval(values).mean,
+      variance_mean: meanCI(values, NORMAL99).mean,
       variance_median: medianInterval(values).median,
-      log_variance_mean: meanInterval(logAt(g)).mean,
+      log_variance_mean: meanCI(logAt(g), NORMAL99).mean,
     };
     if (!accumulate) {
       row.predicted_variance_mean = meanW ** g;
@@ -123,10 +118,10 @@ function replaceClaims(
   at: (g: number) => Float64Array,
   logAt: (g: number) => Float64Array,
 ): Claim[] {
-  const logMean = meanInterval(logAt(generations));
+  const logMean = meanCI(logAt(generations), NORMAL99);
   const predictedLog = generations * meanLogW;
   const g = Math.min(generations, MEAN_CHECK_GENERATION);
-  const varMean = meanInterval(at(g));
+  const varMean = meanCI(at(g), NORMAL99);
   const median = medianInterval(at(generations));
   const predictedMedian = Math.exp(predictedLog);
   return [
@@ -164,7 +159,7 @@ function accumulateClaims(
 ): Claim[] {
   const band = 3 * Math.sqrt((trigamma((n - 1) / 2) * Math.PI ** 2) / 6);
   const median = medianInterval(at(generations)).median;
-  const logMean = meanInterval(logAt(generations)).mean;
+  const logMean = meanCI(logAt(generations), NORMAL99).mean;
   return [
     {
       claim: `no collapse with accumulated data: |ln median sigma^2| after ${generations} generations <= 3 sqrt(psi'((n-1)/2) pi^2/6)`,

@@ -52,3 +52,11 @@ function checkValue(experiment: string, param: CalibrationParam, raw: number | s
   }
   return value;
 }
+
+/**
+ * The `mode` param the calibrations share: `replace` trains each generation on the last one's
+ * output only, `accumulate` on everything so far; `help` says it in the experiment's own terms.
+ */
+export function modeParam(help: string): CalibrationParam {
+  return { name: "mode", type: "enum", default: "replace", values: ["replace", "accumulate"], help };
+}

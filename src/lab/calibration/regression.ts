@@ -10,8 +10,8 @@
  */
 import { OpenloopError } from "../../errors.js";
 import type { Rng } from "../../info/index.js";
-import { resolveParams } from "./params.js";
-import { meanInterval } from "./stats.js";
+import { meanCI, NORMAL99 } from "../stats.js";
+import { modeParam, resolveParams } from "./params.js";
 import type { Calibration, CalibrationParam, CalibrationResult, ParamValues } from "./types.js";
 
 const params: readonly CalibrationParam[] = [
@@ -33,13 +33,7 @@ const params: readonly CalibrationParam[] = [
     help: "label noise standard deviation (sigma)",
   },
   { name: "generations", type: "int", default: 20, min: 1, max: 10_000, help: "generations of retraining" },
-  {
-    name: "mode",
-    type: "enum",
-    default: "replace",
-    values: ["replace", "accumulate"],
-    help: "fit the last generation's labels only, or all labels so far",
-  },
+  modeParam("fit the last generation's labels only, or all labels so far"),
 ];
 
 /** Cholesky factor (lower, row-major) of the symmetric positive-definite d x d matrix `a`. */
@@ -135,10 +129,16 @@ function run(given: ParamValues, seeds: number, rng: Rng): CalibrationResult {
   );
   const series = Array.from({ length: generations }, (_, i) => ({
     generation: i + 1,
-    test_error_mean: meanInterval(Float64Array.from(runs, (r) => r[i])).mean,
+    test_error_mean: meanCI(
+      Float64Array.from(runs, (r) => r[i]),
+      NORMAL99,
+    ).mean,
     predicted_test_error: predictedRegressionError(d, t, noise, i + 1, accumulate),
   }));
-  const last = meanInterval(Float64Array.from(runs, (r) => r[generations - 1]));
+  const last = meanCI(
+    Float64Array.from(runs, (r) => r[generations - 1]),
+    NORMAL99,
+  );
   const predicted = predictedRegressionError(d, t, noise, generations, accumulate);
   const first = predictedRegressionError(d, t, noise, 1, false);
   const claims = [
@@ -160,7 +160,12 @@ function run(given: ParamValues, seeds: number, rng: Rng): CalibrationResult {
       : {
           claim: "replacing makes the error grow linearly: error_g / error_1 = g",
           predicted: generations,
-          measured: last.mean / meanInterval(Float64Array.from(runs, (r) => r[0])).mean,
+          measured:
+            last.mean /
+            meanCI(
+              Float64Array.from(runs, (r) => r[0]),
+              NORMAL99,
+            ).mean,
           holds: last.lo / first <= generations && generations <= last.hi / first,
         },
   ];

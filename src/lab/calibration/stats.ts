@@ -1,25 +1,9 @@
 /**
- * Summaries over seeds for the calibration experiments: the mean with a normal-theory interval,
- * the median with a distribution-free order-statistic interval, and a table of log-factorials.
+ * Summaries over seeds for the calibration experiments beyond the mean (which is `meanCI` in
+ * ../stats.ts): the median with a distribution-free order-statistic interval, and a table of
+ * log-factorials.
  */
-
-/** z quantile of a two-sided 99% interval; calibration claims use it so a fixed seed set rarely fails by chance. */
-export const Z99 = 2.5758293035489004;
-
-/** Mean of `values` with its standard error and a two-sided interval at `z`. */
-export function meanInterval(
-  values: Float64Array,
-  z = Z99,
-): { mean: number; se: number; lo: number; hi: number } {
-  const n = values.length;
-  let sum = 0;
-  for (const v of values) sum += v;
-  const mean = sum / n;
-  let ss = 0;
-  for (const v of values) ss += (v - mean) ** 2;
-  const se = n > 1 ? Math.sqrt(ss / (n - 1) / n) : Number.NaN;
-  return { mean, se, lo: mean - z * se, hi: mean + z * se };
-}
+import { Z99 } from "../stats.js";
 
 /**
  * Median with the order-statistic interval: the ranks n/2 -+ z*sqrt(n)/2 bound the median with
