@@ -107,23 +107,59 @@ function signalFindings(signal: SignalAnalysis, unit: string, file: string): Ana
   return out;
 }
 
+/**
+ * The binary signal whose mean pass rate rose most from the first iteration to the last, when
+ * it rose by at least 10 points: falling diversity then means the loop converges on what an
+ * external signal accepts, not that it collapses on its own outputs.
+ */
+function risingPassRate(
+  doc: Omit<AnalysisDocument, "findings">,
+): { signal: string; from: number; to: number } | undefined {
+  let best: { signal: string; from: number; to: number } | undefined;
+  for (const signal of doc.signals) {
+    const first = signal.per_iteration[0]?.pass_rate?.mean;
+    const last = signal.per_iteration[signal.per_iteration.length - 1]?.pass_rate?.mean;
+    if (first === null || first === undefined || last === null || last === undefined) continue;
+    if (last - first >= 0.1 && (best === undefined || last - first > best.to - best.from)) {
+      best = { signal: signal.name, from: first, to: last };
+    }
+  }
+  return best;
+}
+
+/** Falling diversity: a collapse, or convergence on what a signal accepts when its pass rate rises. */
+function collapseFinding(doc: Omit<AnalysisDocument, "findings">): AnalysisFinding {
+  const d = doc.diversity;
+  const first = d.per_iteration[0];
+  const last = d.per_iteration[d.per_iteration.length - 1];
+  const trend = `Class entropy per prompt went from ${num(first.class_entropy?.value)} to ${num(last.class_entropy?.value)} ${doc.unit}, exact duplicates from ${pct(first.duplicate_rate?.value)} to ${pct(last.duplicate_rate?.value)}, near-duplicates from ${pct(first.near_duplicate_rate?.value)} to ${pct(last.near_duplicate_rate?.value)}.`;
+  const rising = risingPassRate(doc);
+  if (rising !== undefined) {
+    return {
+      id: "collapse",
+      severity: "warning",
+      title: `Diversity falls as the loop converges on what '${rising.signal}' accepts`,
+      detail: `${trend} Over the same iterations the mean pass rate of '${rising.signal}' rose from ${pct(rising.from)} to ${pct(rising.to)}: the student concentrates on accepted answers, which is the intended effect of a fixed signal, but repeated (prompt, response) pairs carry no new bits and prompts that now always pass inject nothing.`,
+      advice:
+        "Refresh the prompts (new or harder ones) as they saturate, keep sampling at a temperature that leaves several candidates per prompt, and deduplicate the selected data.",
+    };
+  }
+  return {
+    id: "collapse",
+    severity: "critical",
+    title: "Diversity is collapsing across iterations",
+    detail: `${trend} No signal's pass rate rose with it, so the loop is losing diversity without gaining task information; repeated (prompt, response) pairs carry no new bits.`,
+    advice:
+      "Keep an external signal in the loop, accumulate real data instead of replacing it, deduplicate, and sample at a higher temperature or from more prompts.",
+  };
+}
+
 /** All findings of a document (everything but `findings` filled in), most severe first. */
 export function findings(doc: Omit<AnalysisDocument, "findings">, file: string): AnalysisFinding[] {
   const out: AnalysisFinding[] = [];
   for (const signal of doc.signals) out.push(...signalFindings(signal, doc.unit, file));
   const d = doc.diversity;
-  if (d.trend.collapsing) {
-    const first = d.per_iteration[0];
-    const last = d.per_iteration[d.per_iteration.length - 1];
-    out.push({
-      id: "collapse",
-      severity: "critical",
-      title: "Diversity is collapsing across iterations",
-      detail: `Class entropy per prompt went from ${num(first.class_entropy?.value)} to ${num(last.class_entropy?.value)} ${doc.unit}, exact duplicates from ${pct(first.duplicate_rate?.value)} to ${pct(last.duplicate_rate?.value)}, near-duplicates from ${pct(first.near_duplicate_rate?.value)} to ${pct(last.near_duplicate_rate?.value)}. Repeated (prompt, response) pairs carry no new bits.`,
-      advice:
-        "Keep an external signal in the loop, accumulate real data instead of replacing it, deduplicate, and sample at a higher temperature or from more prompts.",
-    });
-  }
+  if (d.trend.collapsing) out.push(collapseFinding(doc));
   if (doc.surface_waste && (doc.surface_waste.bits.value ?? 0) > 1) {
     out.push({
       id: "surface-waste",

@@ -137,7 +137,21 @@ describe("diversity and collapse", () => {
     expect(its[3].duplicate_rate!.value!).toBeGreaterThan(its[0].duplicate_rate!.value!);
     expect(doc.diversity.trend.class_entropy_slope!).toBeLessThan(0);
     expect(doc.diversity.trend.collapsing).toBe(true);
-    expect(doc.findings[0].id).toBe("collapse");
+    // the surviving class is the one 'pass' accepts: convergence on a signal, not a collapse
+    const finding = doc.findings.find((f) => f.id === "collapse");
+    expect(finding).toMatchObject({ severity: "warning" });
+    expect(finding?.title).toBe("Diversity falls as the loop converges on what 'pass' accepts");
+    expect(finding?.detail).toContain("mean pass rate of 'pass' rose from");
+  });
+
+  it("calls falling diversity a collapse when no signal's pass rate rises with it", async () => {
+    const rows = collapsing(20, 30, 4).map((row, i) => ({ ...row, signals: { pass: i % 2 === 0 } }));
+    const doc = await analyzeRecords([writeJsonl(rows)], { seed: 4, bootstrap: 20, permutations: 20 });
+    expect(doc.diversity.trend.collapsing).toBe(true);
+    expect(doc.findings.find((f) => f.id === "collapse")).toMatchObject({
+      severity: "critical",
+      title: "Diversity is collapsing across iterations",
+    });
   });
 
   it("computes Chao1 from singletons and doubletons", async () => {
