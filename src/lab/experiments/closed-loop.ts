@@ -3,15 +3,9 @@
  * Z_{t+1} is a Markov chain). Prediction: I(X;Z_{t+1}) <= I(X;Z_t): held-out accuracy does not
  * rise, class entropy does not rise, and diversity and tail mass fall as the loop collapses.
  */
-import {
-  auditClaim,
-  change,
-  ciClaim,
-  type LabExperiment,
-  labSpec,
-  loopOptions,
-  loopParams,
-} from "../experiment.js";
+import { buildArms, loopParams } from "../arms.js";
+import { auditClaim, change, ciClaim, DOES_NOT_RISE, FALLS } from "../claims.js";
+import type { LabExperiment } from "../experiment.js";
 
 /** The closed-loop experiment. */
 export const closedLoop: LabExperiment = {
@@ -27,45 +21,36 @@ export const closedLoop: LabExperiment = {
     "tail_mass",
     "signal_bits",
   ],
-  arms(params) {
-    const options = loopOptions(params, { method: "self" });
-    return [
+  arms: (params) =>
+    buildArms(params, [
       {
         name: "self",
-        options,
-        spec: labSpec("lab-closed-loop", "self-training on the student's own samples, no signal", options),
+        loop: { method: "self" },
+        spec: "lab-closed-loop",
+        description: "self-training on the student's own samples, no signal",
       },
-    ];
-  },
+    ]),
   claims(_params, results, verdicts, unit) {
     const self = results.self;
     return [
       ciClaim(
         "held-out accuracy does not rise without a signal (change not significantly > 0)",
-        "change <= 0",
+        DOES_NOT_RISE,
         change(self, "accuracy"),
-        (ci) => ci.lo <= 0,
       ),
       ciClaim(
         "class entropy does not rise",
-        "change <= 0",
+        { text: "change <= 0", holds: (ci) => ci.hi <= 0 },
         change(self, "class_entropy"),
-        (ci) => ci.hi <= 0,
         unit,
       ),
       ciClaim(
         "diversity falls: entropy of the whole response",
-        "change < 0",
+        FALLS,
         change(self, "response_entropy"),
-        (ci) => ci.hi < 0,
         unit,
       ),
-      ciClaim(
-        "tail mass falls: probability outside the top class",
-        "change < 0",
-        change(self, "tail_mass"),
-        (ci) => ci.hi < 0,
-      ),
+      ciClaim("tail mass falls: probability outside the top class", FALLS, change(self, "tail_mass")),
       auditClaim("self", "closed", verdicts),
     ];
   },

@@ -4,17 +4,9 @@
  * verifier bits that land in partition blocks never seen before ("fresh bits") vanish on the
  * repeated pool while fresh prompts keep supplying them, and held-out accuracy follows.
  */
-import {
-  at,
-  auditClaim,
-  ciClaim,
-  type LabExperiment,
-  labSpec,
-  loopOptions,
-  loopParams,
-  overIterations,
-  paired,
-} from "../experiment.js";
+import { buildArms, loopParams } from "../arms.js";
+import { at, auditClaim, ciClaim, overIterations, POSITIVE, paired } from "../claims.js";
+import type { LabExperiment } from "../experiment.js";
 
 /** The diversity experiment. */
 export const diversity: LabExperiment = {
@@ -28,39 +20,41 @@ export const diversity: LabExperiment = {
   quantities: ["accuracy", "fresh_bits", "signal_bits", "class_entropy"],
   arms(params) {
     const pool = params.pool as number;
-    const repeated = loopOptions(params, { method: "rft", prompts: "repeated", pool });
-    const fresh = loopOptions(params, { method: "rft", prompts: "fresh", pool });
-    return [
+    return buildArms(params, [
       {
         name: "repeated",
-        options: repeated,
-        spec: labSpec("lab-repeated-prompts", "RFT on a fixed prompt pool", repeated),
+        loop: { method: "rft", prompts: "repeated", pool },
+        spec: "lab-repeated-prompts",
+        description: "RFT on a fixed prompt pool",
       },
-      { name: "fresh", options: fresh, spec: labSpec("lab-fresh-prompts", "RFT on fresh prompts", fresh) },
-    ];
+      {
+        name: "fresh",
+        loop: { method: "rft", prompts: "fresh", pool },
+        spec: "lab-fresh-prompts",
+        description: "RFT on fresh prompts",
+      },
+    ]);
   },
   claims(params, results, verdicts, unit) {
     const lastThird = Math.max(1, Math.floor(((params.iterations as number) * 2) / 3));
+    const { repeated, fresh } = results;
     return [
       ciClaim(
         "repeated: fresh bits per sample vanish (mean over the last third of iterations)",
-        "0 (< 0.02)",
-        overIterations(results.repeated, "fresh_bits", lastThird),
-        (ci) => ci.mean < 0.02,
+        { text: "0 (< 0.02)", holds: (ci) => ci.mean < 0.02 },
+        overIterations(repeated, "fresh_bits", lastThird),
         unit,
       ),
       ciClaim(
         "fresh: fresh bits per sample stay positive (last third of iterations)",
-        "> 0",
-        overIterations(results.fresh, "fresh_bits", lastThird),
-        (ci) => ci.lo > 0,
+        POSITIVE,
+        overIterations(fresh, "fresh_bits", lastThird),
         unit,
       ),
       ciClaim(
         "held-out accuracy at the end, fresh minus repeated (paired)",
-        "> 0",
-        paired(at(results.fresh, "accuracy", -1), at(results.repeated, "accuracy", -1)),
-        (ci) => ci.lo > 0,
+        POSITIVE,
+        paired(at(fresh, "accuracy", -1), at(repeated, "accuracy", -1)),
       ),
       auditClaim("fresh", "open", verdicts),
     ];

@@ -5,17 +5,18 @@
  * not predict, and gains stop, as in a closed loop. A fixed verifier in the same loop is the
  * contrast.
  */
+import { buildArms, loopParams } from "../arms.js";
 import {
   auditClaim,
   change,
   ciClaim,
-  type LabExperiment,
-  labSpec,
-  loopOptions,
-  loopParams,
+  DOES_NOT_RISE,
   overIterations,
+  POSITIVE,
   paired,
-} from "../experiment.js";
+  ZERO,
+} from "../claims.js";
+import type { LabExperiment } from "../experiment.js";
 
 /** The drifting-judge experiment. */
 export const driftingJudge: LabExperiment = {
@@ -24,49 +25,45 @@ export const driftingJudge: LabExperiment = {
   params: loopParams(),
   defaultSeeds: 5,
   quantities: ["accuracy", "class_entropy", "pass_rate", "train_reward", "signal_bits", "new_bits"],
-  arms(params) {
-    const judge = loopOptions(params, { method: "judge" });
-    const fixed = loopOptions(params, { method: "rft", reward: "verdict" });
-    return [
+  arms: (params) =>
+    buildArms(params, [
       {
         name: "judge",
-        options: judge,
-        spec: labSpec("lab-drifting-judge", "RFT filtered by a copy of the student", judge),
+        loop: { method: "judge" },
+        spec: "lab-drifting-judge",
+        description: "RFT filtered by a copy of the student",
       },
       {
         name: "verifier",
-        options: fixed,
-        spec: labSpec("lab-fixed-verifier", "RFT filtered by a fixed verifier", fixed),
+        loop: { method: "rft", reward: "verdict" },
+        spec: "lab-fixed-verifier",
+        description: "RFT filtered by a fixed verifier",
       },
-    ];
-  },
+    ]),
   claims(_params, results, verdicts, unit) {
+    const { judge, verifier } = results;
     return [
       ciClaim(
         "judge: held-out accuracy does not rise (change not significantly > 0)",
-        "change <= 0",
-        change(results.judge, "accuracy"),
-        (ci) => ci.lo <= 0,
+        DOES_NOT_RISE,
+        change(judge, "accuracy"),
         unit,
       ),
       ciClaim(
         "judge: its verdicts carry bits about the response, H(S|Q) > 0",
-        "> 0",
-        overIterations(results.judge, "signal_bits"),
-        (ci) => ci.lo > 0,
+        POSITIVE,
+        overIterations(judge, "signal_bits"),
       ),
       ciClaim(
         "judge: bits the student could not predict, I(S;C|Q,S_hat)",
-        "0",
-        overIterations(results.judge, "new_bits"),
-        (ci) => Math.abs(ci.mean) <= 0.01,
+        ZERO,
+        overIterations(judge, "new_bits"),
         unit,
       ),
       ciClaim(
         "a fixed verifier in the same loop gains more accuracy (paired difference)",
-        "> 0",
-        paired(change(results.verifier, "accuracy"), change(results.judge, "accuracy")),
-        (ci) => ci.lo > 0,
+        POSITIVE,
+        paired(change(verifier, "accuracy"), change(judge, "accuracy")),
       ),
       auditClaim("judge", "closed", verdicts),
       auditClaim("verifier", "open", verdicts),

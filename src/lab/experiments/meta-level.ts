@@ -7,19 +7,10 @@
  * reported for every method and M.
  */
 import type { Unit } from "../../info/index.js";
+import { type ArmPlan, buildArms, loopParams } from "../arms.js";
 import type { Claim } from "../calibration/index.js";
-import {
-  type Arm,
-  type ArmResults,
-  at,
-  auditClaim,
-  formatCI,
-  inUnit,
-  type LabExperiment,
-  labSpec,
-  loopOptions,
-  loopParams,
-} from "../experiment.js";
+import { at, auditClaim, formatCI, inUnit } from "../claims.js";
+import type { ArmResults, LabExperiment } from "../experiment.js";
 import type { LoopResult } from "../loop.js";
 import { meanCI } from "../stats.js";
 
@@ -80,31 +71,22 @@ export const metaLevel: LabExperiment = {
   ],
   defaultSeeds: 5,
   quantities: ["accuracy", "form_entropy", "signal_bits"],
-  arms(params) {
-    return formCounts(params.max_forms as number).flatMap((forms) =>
-      METHODS.map((method): Arm => {
-        const options = loopOptions(params, {
-          method,
-          forms,
-          referencePad: "zero",
-          reward: "verdict",
-          paddingStats: false,
-        });
-        return {
-          name: `${method}_m${forms}`,
-          options,
-          spec: labSpec(
-            `lab-meta-${method}-m${forms}`,
-            `${method.toUpperCase()} with M = ${forms} acceptable forms`,
-            options,
-          ),
-        };
-      }),
-    );
-  },
+  arms: (params) =>
+    buildArms(
+      params,
+      formCounts(params.max_forms as number).flatMap((forms) =>
+        METHODS.map(
+          (method): ArmPlan => ({
+            name: `${method}_m${forms}`,
+            loop: { method, forms, referencePad: "zero", reward: "verdict", paddingStats: false },
+            spec: `lab-meta-${method}-m${forms}`,
+            description: `${method.toUpperCase()} with M = ${forms} acceptable forms`,
+          }),
+        ),
+      ),
+    ),
   claims(params, results, verdicts, unit) {
     const forms = formCounts(params.max_forms as number);
-    const target = params.target as number;
     const claims: Claim[] = [
       listClaim(
         "SFT references carry log2 M bits of surface form per sample, H(form|[Y]) (Miller-Madow)",

@@ -4,16 +4,9 @@
  * accuracy does not rise, the reward says nothing about correctness the student could not
  * predict), and the audit calls the loop closed, whatever happens to surface behaviour.
  */
-import {
-  auditClaim,
-  change,
-  ciClaim,
-  type LabExperiment,
-  labSpec,
-  loopOptions,
-  loopParams,
-  overIterations,
-} from "../experiment.js";
+import { buildArms, loopParams } from "../arms.js";
+import { auditClaim, change, ciClaim, DOES_NOT_RISE } from "../claims.js";
+import type { LabExperiment } from "../experiment.js";
 
 /** The random-reward experiment. */
 export const randomReward: LabExperiment = {
@@ -22,30 +15,27 @@ export const randomReward: LabExperiment = {
   params: loopParams(),
   defaultSeeds: 5,
   quantities: ["accuracy", "class_entropy", "response_entropy", "mean_pad", "signal_bits", "new_bits"],
-  arms(params) {
-    const options = loopOptions(params, { method: "rlvr", reward: "random" });
-    return [
+  arms: (params) =>
+    buildArms(params, [
       {
         name: "coin",
-        options,
-        spec: labSpec("lab-random-reward", "GRPO with a Bernoulli(0.5) reward", options),
+        loop: { method: "rlvr", reward: "random" },
+        spec: "lab-random-reward",
+        description: "GRPO with a Bernoulli(0.5) reward",
       },
-    ];
-  },
+    ]),
   claims(_params, results, verdicts, unit) {
     return [
       ciClaim(
         "held-out accuracy does not rise (change not significantly > 0)",
-        "change <= 0",
+        DOES_NOT_RISE,
         change(results.coin, "accuracy"),
-        (ci) => ci.lo <= 0,
       ),
       ciClaim(
         "bits about correctness the student could not predict, I(S;C|Q,S_hat), pooled over the run, " +
           "minus its within-stratum permutation mean",
-        "0",
+        { text: "0", holds: (ci) => ci.lo <= 0 && ci.hi >= 0 },
         results.coin.map((r) => r.summary.new_bits_excess),
-        (ci) => ci.lo <= 0 && ci.hi >= 0,
         unit,
       ),
       auditClaim("coin", "closed", verdicts),
