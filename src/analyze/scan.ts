@@ -7,8 +7,15 @@
  * distinct value, never the rows.
  */
 import { OpenloopError } from "../errors.js";
-import { forEachRecord, type RecordSource, type StreamReport } from "../records/index.js";
+import {
+  ColumnarFallback,
+  forEachRecord,
+  planColumnarRecords,
+  type RecordSource,
+  type StreamReport,
+} from "../records/index.js";
 import { minhashSketch } from "./minhash.js";
+import { scanColumns } from "./scan-columns.js";
 import { Spill } from "./spill.js";
 import { Growable, hashString } from "./table.js";
 import { VariableScan } from "./variables.js";
@@ -47,7 +54,8 @@ export interface Scan {
 
 /**
  * Runs the first pass over `files`; with `spill`, also writes every record to a temporary
- * binary file (the caller disposes of it).
+ * binary file (the caller disposes of it). Native Parquet files go column by column through
+ * DuckDB (scan-columns.ts) when their schema allows it, with the same result as the row path.
  */
 export async function scanRecords(
   files: readonly string[],
@@ -55,6 +63,17 @@ export async function scanRecords(
   options: { spill?: boolean; seed?: number } = {},
 ): Promise<Scan> {
   const seed = options.seed ?? 0;
+  if (options.spill) {
+    const plan = await planColumnarRecords(files, source);
+    if (plan !== null) {
+      try {
+        return await scanColumns(plan, seed);
+      } catch (error) {
+        // a row the columnar path cannot reproduce: the row path reads it (or reports it)
+        if (!(error instanceof ColumnarFallback)) throw error;
+      }
+    }
+  }
   const prompts = new Map<string, number>();
   const promptIds: string[] = [];
   const iterations = new Set<number>();
@@ -171,7 +190,7 @@ export async function scanRecords(
 }
 
 /** `values` with room for index `id` (grown, NaN-filled, when needed). */
-function room(values: Float64Array, id: number): Float64Array {
+export function room(values: Float64Array, id: number): Float64Array {
   if (id < values.length) return values;
   const grown = new Float64Array(Math.max(id + 1, values.length * 2)).fill(Number.NaN);
   grown.set(values);
@@ -183,31 +202,29 @@ function room(values: Float64Array, id: number): Float64Array {
  * sampling of prompts: one pass, bounded memory; a prompt kept at the end was kept from its
  * first record) and sketches up to MINHASH.perPrompt of their responses, in file order.
  */
-function sampleForMinhash(
+export function sampleForMinhash(
   sample: MinhashPrompt[],
   prompt: number,
   hash: number,
   response: string,
   seed: number,
 ) {
-  let entry: MinhashPrompt | undefined;
-  for (const e of sample) {
-    if (e.prompt === prompt) {
-      entry = e;
-      break;
-    }
-  }
-  if (entry === undefined) {
-    if (sample.length >= MINHASH.prompts) {
-      let worst = 0;
-      for (let i = 1; i < sample.length; i++) if (sample[i].hash > sample[worst].hash) worst = i;
-      if (hash >= sample[worst].hash) return;
-      sample.splice(worst, 1);
-    }
-    entry = { prompt, hash, sketches: [] };
-    sample.push(entry);
-  }
-  if (entry.sketches.length < MINHASH.perPrompt) {
+  const entry = minhashEntry(sample, prompt, hash);
+  if (entry !== undefined && entry.sketches.length < MINHASH.perPrompt) {
     entry.sketches.push(minhashSketch(response, MINHASH.hashes, MINHASH.shingle, seed));
   }
+}
+
+/** The sample entry of `prompt` (added, evicting the largest hash, when it belongs to the bottom k), or undefined. */
+function minhashEntry(sample: MinhashPrompt[], prompt: number, hash: number): MinhashPrompt | undefined {
+  for (const e of sample) if (e.prompt === prompt) return e;
+  if (sample.length >= MINHASH.prompts) {
+    let worst = 0;
+    for (let i = 1; i < sample.length; i++) if (sample[i].hash > sample[worst].hash) worst = i;
+    if (hash >= sample[worst].hash) return undefined;
+    sample.splice(worst, 1);
+  }
+  const entry: MinhashPrompt = { prompt, hash, sketches: [] };
+  sample.push(entry);
+  return entry;
 }
