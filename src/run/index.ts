@@ -20,10 +20,13 @@ export {
   renderIteration,
   renderLedger,
   renderOutputs,
+  selectedSamples,
   writeFileAtomic,
   writeOutputs,
 } from "./outputs.js";
 export { formatProgress } from "./progress.js";
+export type { RealMixer, RealSample } from "./runner/real.js";
+export { createRealMixer, openRealData, readRealFile } from "./runner/real.js";
 export { renderLedgerText } from "./runner/render.js";
 export type { RunOptions, RunProgress, RunResult } from "./runner/run.js";
 export { runPipeline } from "./runner/run.js";

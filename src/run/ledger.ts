@@ -28,6 +28,8 @@ export interface LedgerIteration {
   errors: number;
   accepted: number;
   accept_rate: number | null;
+  /** Real samples (`real_data`) in the iteration's training data, beside the `accepted` synthetic ones. */
+  real_samples: number;
   signals: Record<string, LedgerSignal>;
   /** Built-in student: examples it was trained on after this iteration, and its held-out accuracy then. */
   trained_on?: number;
@@ -56,6 +58,7 @@ export interface Ledger {
     errors: number;
     accepted: number;
     accept_rate: number | null;
+    real_samples: number;
     bits: Record<string, number>;
   };
 }
@@ -72,13 +75,14 @@ export function promptSignalEntropy(unit: UnitEntry, signal: string, unit_: Unit
   return entropyFromCounts([...counts.values()], { estimator: "plugin", unit: unit_ });
 }
 
-/** The ledger line of one iteration from its units (any order) and accepted counts. */
+/** The ledger line of one iteration from its units (any order), accepted and real sample counts. */
 export function ledgerIteration(
   iteration: number,
   units: UnitEntry[],
   accepted: number,
   signalNames: string[],
   unit: Unit,
+  realSamples = 0,
 ): LedgerIteration {
   let samples = 0;
   let errors = 0;
@@ -113,6 +117,7 @@ export function ledgerIteration(
     errors,
     accepted,
     accept_rate: samples > 0 ? accepted / samples : null,
+    real_samples: realSamples,
     signals,
   };
 }
@@ -128,6 +133,7 @@ export function ledgerTotals(iterations: LedgerIteration[], signalNames: string[
     errors: sum((it) => it.errors),
     accepted,
     accept_rate: samples > 0 ? accepted / samples : null,
+    real_samples: sum((it) => it.real_samples),
     bits: Object.fromEntries(signalNames.map((name) => [name, sum((it) => it.signals[name]?.bits ?? 0)])),
   };
 }

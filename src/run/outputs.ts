@@ -2,7 +2,7 @@
  * The run's outputs, derived from the journal alone and in canonical order (iteration, prompt
  * index, candidate index), so that a resumed run writes the same bytes as an uninterrupted one:
  * records.jsonl (every candidate with every signal), dataset.jsonl (selected samples as chat
- * messages), pairs.jsonl (chosen/rejected pairs, `pairs` selection only) and ledger.json. A
+ * messages, then the iteration's real samples, each row marked by its `source`), pairs.jsonl (chosen/rejected pairs, `pairs` selection only) and ledger.json. A
  * finished iteration is rendered once; each file is written to a temporary name, flushed, and
  * renamed into place.
  */
@@ -14,6 +14,7 @@ import type { PipelineSpec } from "../spec/index.js";
 import { usedSignals } from "../spec/index.js";
 import type { ChatMessage } from "./endpoint/chat-client.js";
 import { type Ledger, type LedgerIteration, ledgerIteration, ledgerTotals } from "./ledger.js";
+import type { RealSample } from "./runner/real.js";
 import type { IterationEntry, TrainingExample, UnitEntry } from "./runner/types.js";
 import { selectUnit } from "./selection.js";
 
@@ -51,8 +52,19 @@ function promptMessages(unit: UnitEntry): ChatMessage[] {
   return unit.messages ?? [{ role: "user", content: unit.prompt }];
 }
 
-/** The training examples one iteration's units give the built-in student. */
-export function trainingExamples(spec: PipelineSpec, units: UnitEntry[]): TrainingExample[] {
+function lastUser(messages: ChatMessage[]): string {
+  return [...messages].reverse().find((m) => m.role === "user")?.content ?? messages[0]?.content ?? "";
+}
+
+/**
+ * The training examples one iteration gives the built-in student: its units' selection, then its
+ * real samples (weight 1).
+ */
+export function trainingExamples(
+  spec: PipelineSpec,
+  units: UnitEntry[],
+  real: RealSample[] = [],
+): TrainingExample[] {
   const names = usedSignals(spec).map((s) => s.name);
   const examples: TrainingExample[] = [];
   for (const unit of canonicalOrder(units)) {
@@ -81,7 +93,26 @@ export function trainingExamples(spec: PipelineSpec, units: UnitEntry[]): Traini
         examples.push({ promptId: unit.prompt_id, prompt: unit.prompt, response: c.response, weight: 1 });
     });
   }
+  for (const r of real)
+    examples.push({ promptId: r.promptId, prompt: lastUser(r.messages), response: r.response, weight: 1 });
   return examples;
+}
+
+/** How many synthetic samples one iteration's units put in dataset.jsonl. */
+export function selectedSamples(spec: PipelineSpec, units: UnitEntry[]): number {
+  const names = usedSignals(spec).map((s) => s.name);
+  let count = 0;
+  for (const unit of units) {
+    if (spec.selection.mode === "reference") {
+      if (unit.reference !== undefined) count++;
+      continue;
+    }
+    const selection = selectUnit(spec.selection, names, unit.candidates);
+    unit.candidates.forEach((c, i) => {
+      if (selection.accepted[i] && c.response !== undefined) count++;
+    });
+  }
+  return count;
 }
 
 /** One iteration's outputs: its lines of every file and its ledger line. */
@@ -98,8 +129,8 @@ function lines(rows: string[]): string {
 }
 
 /**
- * Renders one iteration from its units (any order: they are sorted) and, for the built-in
- * student, its trained-iteration entry.
+ * Renders one iteration from its units (any order: they are sorted), its real samples and, for
+ * the built-in student, its trained-iteration entry.
  */
 export function renderIteration(
   spec: PipelineSpec,
@@ -107,6 +138,7 @@ export function renderIteration(
   units: UnitEntry[],
   trained: IterationEntry | undefined,
   unit: Unit,
+  real: RealSample[] = [],
 ): IterationOutputs {
   const names = usedSignals(spec).map((s) => s.name);
   const records: string[] = [];
@@ -140,11 +172,17 @@ export function renderIteration(
           messages: [...messages, { role: "assistant", content: c.response }],
         };
         if (advantage !== undefined && advantage !== null) example.advantage = advantage;
+        example.source = "synthetic";
         dataset.push(JSON.stringify(example));
       }
     });
     if (spec.selection.mode === "reference" && u.reference !== undefined)
-      dataset.push(JSON.stringify({ messages: [...messages, { role: "assistant", content: u.reference }] }));
+      dataset.push(
+        JSON.stringify({
+          messages: [...messages, { role: "assistant", content: u.reference }],
+          source: "synthetic",
+        }),
+      );
     for (const [chosen, rejected] of selection.pairs ?? [])
       pairs.push(
         JSON.stringify({
@@ -155,12 +193,20 @@ export function renderIteration(
         }),
       );
   }
+  for (const r of real)
+    dataset.push(
+      JSON.stringify({
+        messages: [...r.messages, { role: "assistant", content: r.response }],
+        source: "real",
+      }),
+    );
   const ledger = ledgerIteration(
     iteration,
     sorted,
     acceptedCount,
     spec.signals.map((s) => s.name),
     unit,
+    real.length,
   );
   if (trained !== undefined) {
     ledger.trained_on = trained.trained_on;
@@ -227,6 +273,8 @@ export interface OutputInputs {
   units: Iterable<UnitEntry>;
   iterations: IterationEntry[];
   heldOutInitial?: number;
+  /** The real samples of each iteration (index = iteration; see `createRealMixer`). */
+  real?: RealSample[][];
 }
 
 /** Renders every output from the journaled units (canonical order; independent of arrival order). */
@@ -239,7 +287,14 @@ export function renderOutputs(input: OutputInputs): RunOutputs {
   }
   const trained = new Map(input.iterations.map((it) => [it.iteration, it]));
   const parts = [...groups].map(([iteration, units]) =>
-    renderIteration(input.spec, iteration, units, trained.get(iteration), input.unit),
+    renderIteration(
+      input.spec,
+      iteration,
+      units,
+      trained.get(iteration),
+      input.unit,
+      input.real?.[iteration],
+    ),
   );
   return assembleOutputs(input.spec, input.generatorId, input.unit, parts, input.heldOutInitial);
 }

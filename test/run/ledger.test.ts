@@ -61,13 +61,16 @@ describe("the ledger", () => {
 
   it("totals sum the iterations", () => {
     const a = ledgerIteration(0, [unit("a", [true, false])], 1, ["s"], "bits");
-    const b = ledgerIteration(1, [unit("b", [true, true, false, false])], 2, ["s"], "bits");
+    const b = ledgerIteration(1, [unit("b", [true, true, false, false])], 2, ["s"], "bits", 5);
+    expect(a.real_samples).toBe(0);
+    expect(b.real_samples).toBe(5);
     expect(ledgerTotals([a, b], ["s"])).toEqual({
       prompts: 2,
       samples: 6,
       errors: 0,
       accepted: 3,
       accept_rate: 0.5,
+      real_samples: 5,
       bits: { s: 2 },
     });
   });

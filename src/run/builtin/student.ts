@@ -21,7 +21,14 @@ import {
 } from "../../lab/index.js";
 import type { ChatMessage } from "../endpoint/chat-client.js";
 import type { Candidate, GenerationRequest, Generator } from "../generators/types.js";
-import { type BuiltinPrompt, createPromptSet, drawPrompts, findPrompt, type PromptSet } from "./prompts.js";
+import {
+  type BuiltinPrompt,
+  createPromptSet,
+  drawPrompts,
+  findPrompt,
+  type PromptSet,
+  toBuiltinPrompt,
+} from "./prompts.js";
 import { decodeResponse } from "./responses.js";
 
 /** Settings of a built-in student. */
@@ -85,6 +92,8 @@ export interface BuiltinStudent {
   readonly generator: Generator;
   /** `count` training prompts for iteration `iteration` (iteration 0: the same set every time). */
   prompts(count: number, iteration: number): BuiltinPrompt[];
+  /** Every training prompt (the split's training side, in its fixed order). */
+  trainingPrompts(): BuiltinPrompt[];
   /** The task prompt a conversation asks, or a message saying why there is none. */
   findPrompt(messages: readonly ChatMessage[]): Prompt | string;
   /** Draws `n` responses to `prompt` from (seed, prompt) alone, at `temperature`. */
@@ -220,6 +229,7 @@ export function createBuiltinStudent(options: BuiltinStudentOptions): BuiltinStu
     generator,
     prompts: (count, iteration) =>
       drawPrompts(set, checkInt("prompt count", count, 1, 10_000_000), iteration),
+    trainingPrompts: () => set.train.map(toBuiltinPrompt),
     findPrompt: (messages) => findPrompt(set, messages),
     sample,
     train(examples) {

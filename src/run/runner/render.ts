@@ -1,7 +1,7 @@
 /**
- * The run's ledger as a terminal table: per iteration, samples, errors, accept rate, the bits
- * each signal injected (sum over prompts of H(S|Q=q)) with the prompts that injected nothing,
- * and the built-in student's held-out accuracy.
+ * The run's ledger as a terminal table: per iteration, samples, errors, accept rate, the real
+ * samples mixed in (a column when there are any), the bits each signal injected (sum over prompts
+ * of H(S|Q=q)) with the prompts that injected nothing, and the built-in student's held-out accuracy.
  */
 import type { Ledger } from "../ledger.js";
 
@@ -20,18 +20,21 @@ const pct = (v: number | null | undefined) =>
 export function renderLedgerText(ledger: Ledger): string {
   const signals = Object.keys(ledger.totals.bits);
   const student = ledger.held_out_accuracy_initial !== undefined;
+  const real = ledger.totals.real_samples > 0;
   const header = ["iteration", "samples", "errors", "accept"];
+  if (real) header.push("real");
   for (const s of signals) header.push(`${s} ${ledger.unit}`, `${ledger.unit}/sample`, "zero-info");
   if (student) header.push("held-out acc");
   const rows = [header];
   if (student) {
-    const start = ["start", "", "", ""];
+    const start = ["start", "", "", "", ...(real ? [""] : [])];
     for (const _ of signals) start.push("", "", "");
     start.push(pct(ledger.held_out_accuracy_initial));
     rows.push(start);
   }
   for (const it of ledger.iterations) {
     const row = [String(it.iteration), String(it.samples), String(it.errors), pct(it.accept_rate)];
+    if (real) row.push(String(it.real_samples));
     for (const s of signals) {
       const v = it.signals[s];
       row.push(v.bits.toFixed(2), v.bits_per_sample.toFixed(3), `${v.zero_info_prompts}/${it.prompts}`);
@@ -45,6 +48,7 @@ export function renderLedgerText(ledger: Ledger): string {
     String(ledger.totals.errors),
     pct(ledger.totals.accept_rate),
   ];
+  if (real) total.push(String(ledger.totals.real_samples));
   for (const s of signals) total.push(ledger.totals.bits[s].toFixed(2), "", "");
   if (student) total.push("");
   rows.push(total);

@@ -1,8 +1,8 @@
 /**
  * `runPipeline`: executes a pipeline spec. It audits the spec, checks keys and the endpoint,
  * then for each iteration samples every prompt (concurrency-limited), computes every signal,
- * journals each completed prompt-unit durably before it counts, trains the built-in student on
- * the iteration's selection, and derives the outputs from the journal in canonical order. A
+ * journals each completed prompt-unit durably before it counts, mixes in the iteration's real
+ * data (`real_data`), trains the built-in student on the mixed set, and derives the outputs from the journal in canonical order. A
  * resumed run reads the journal, replays the student's training over the journaled iterations
  * (training is deterministic), and runs only the missing units, so its outputs equal an
  * uninterrupted run's.
@@ -25,6 +25,7 @@ import {
   type RunOutputs,
   renderIteration,
   renderLedger,
+  selectedSamples,
   trainingExamples,
   writeFileAtomic,
   writeOutputs,
@@ -34,6 +35,7 @@ import { openGroupJournal } from "./commit.js";
 import { runPool } from "./pool.js";
 import { probeEndpoint, resolveApiKeys } from "./preflight.js";
 import { createPromptSource } from "./prompts.js";
+import { openRealData } from "./real.js";
 import { checkComputable, createSignalComputer } from "./signals.js";
 import { openBuiltinStudent } from "./student.js";
 import type { IterationEntry, JournalEntry, StartEntry, TrainableStudent, UnitEntry } from "./types.js";
@@ -176,6 +178,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
       await probeEndpoint(signal.verifier.base_url, keys.judges[i], `signals[${i}].verifier.base_url`);
   const student = openBuiltinStudent(spec, options.specFile);
   const prompts = await createPromptSource(spec, options.specFile, student, options.limitPrompts);
+  const real = await openRealData(spec, options.specFile, student);
   const concurrency = options.concurrency ?? endpoint?.concurrency ?? (student === undefined ? 8 : 64);
 
   try {
@@ -295,8 +298,10 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
         interrupted = true;
         break;
       }
+      const iterationUnits = byIteration.get(iteration) ?? [];
+      const realSamples = real?.next(iteration, selectedSamples(spec, iterationUnits)) ?? [];
       if (student !== undefined) {
-        const examples = trainingExamples(spec, byIteration.get(iteration) ?? []);
+        const examples = trainingExamples(spec, iterationUnits, realSamples);
         student.train(examples);
         const accuracy = student.evaluate();
         if (!trained.has(iteration)) {
@@ -312,7 +317,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
       }
       parts.set(
         iteration,
-        renderIteration(spec, iteration, byIteration.get(iteration) ?? [], trained.get(iteration), unit),
+        renderIteration(spec, iteration, iterationUnits, trained.get(iteration), unit, realSamples),
       );
       if (iteration + 1 < spec.iterations) {
         // the ledger so far; the other files are written once, when the run is complete

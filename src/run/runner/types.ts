@@ -84,4 +84,8 @@ export interface TrainableStudent {
   train(examples: TrainingExample[]): void;
   /** Held-out accuracy in [0, 1]. */
   evaluate(): number;
+  /** Every training prompt of the task with its gold reference (the built-in real data). */
+  referencePrompts?(): RunPrompt[];
+  /** The id of the task prompt a conversation asks, or undefined when it asks none. */
+  promptIdOf?(messages: ChatMessage[]): string | undefined;
 }
