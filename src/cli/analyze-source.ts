@@ -3,7 +3,7 @@
  * `--map`, `--class-from`, `--skip-bad`), validated before any file is read.
  */
 import type { Command } from "commander";
-import { findPreset, parseClassFrom, parseFieldMap, type RecordSource } from "../records/index.js";
+import type { RecordSource } from "../records/index.js";
 import { collect } from "./parse.js";
 
 /** The raw record-source options as commander parses them. */
@@ -26,8 +26,12 @@ export function addSourceOptions(command: Command): Command {
     .option("--skip-bad", "skip malformed rows (counted and reported) instead of stopping");
 }
 
-/** Turns the options into a record source (usage errors for unknown presets, map targets, canonicalisers). */
-export function recordSource(options: SourceOptions): RecordSource {
+/**
+ * Turns the options into a record source (usage errors for unknown presets, map targets,
+ * canonicalisers). The records module is loaded here, when a command runs, not at start-up.
+ */
+export async function recordSource(options: SourceOptions): Promise<RecordSource> {
+  const { findPreset, parseClassFrom, parseFieldMap } = await import("../records/index.js");
   return {
     preset: options.preset === undefined ? undefined : findPreset(options.preset),
     map: parseFieldMap(options.map ?? []),

@@ -4,9 +4,7 @@
  * summary by default, `--json` one document, `--md` / `--html` / `--out DIR` report files.
  */
 import type { Command } from "commander";
-import { analyzeRecords } from "../analyze/index.js";
 import { UNITS, type Unit } from "../info/index.js";
-import { renderTerminal, writeReports } from "../report/index.js";
 import { addSourceOptions, recordSource, type SourceOptions } from "./analyze-source.js";
 import { log, printJson, printLine, styles } from "./output.js";
 import { choiceOption, intOption, numberOption } from "./parse.js";
@@ -41,7 +39,10 @@ Exit codes: 0 analysed (findings are in the output), 1 with --strict when a find
 2 bad usage or input (malformed row with file:line, unknown preset or map target, empty file).`;
 
 async function run(files: string[], options: AnalyzeCliOptions): Promise<void> {
-  const source = recordSource(options);
+  const source = await recordSource(options);
+  // loaded when the command runs, so that start-up stays cheap
+  const { analyzeRecords } = await import("../analyze/index.js");
+  const { renderTerminal, writeReports } = await import("../report/index.js");
   const doc = await analyzeRecords(files, {
     source,
     seed: options.seed,

@@ -5,10 +5,8 @@
  */
 import type { Command } from "commander";
 import { Option } from "commander";
-import { auditSpec, renderAuditDot, renderAuditMarkdown, renderAuditText } from "../audit/index.js";
 import { OpenloopError } from "../errors.js";
 import { UNITS, type Unit } from "../info/index.js";
-import { loadSpec } from "../spec/index.js";
 import { printJson, styles } from "./output.js";
 import { choiceOption } from "./parse.js";
 
@@ -50,10 +48,15 @@ export function registerAudit(program: Command): Command {
       new Option("--unit <unit>", "bits or nats").default("bits").argParser(choiceOption("--unit", UNITS)),
     )
     .addHelpText("after", EXAMPLES)
-    .action((file: string, options: AuditOptions) => {
+    .action(async (file: string, options: AuditOptions) => {
       if (options.json && options.format !== undefined && options.format !== "json")
         throw new OpenloopError("usage", `--json conflicts with --format ${options.format}`);
       const format: Format = options.json ? "json" : (options.format ?? "text");
+      // loaded when the command runs, so that start-up stays cheap
+      const { loadSpec } = await import("../spec/index.js");
+      const { auditSpec, renderAuditDot, renderAuditMarkdown, renderAuditText } = await import(
+        "../audit/index.js"
+      );
       const report = auditSpec(loadSpec(file), { unit: options.unit });
       if (format === "json") printJson({ file, ...report });
       else if (format === "md") process.stdout.write(renderAuditMarkdown(report, file));

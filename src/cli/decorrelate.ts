@@ -4,7 +4,6 @@
  * bits before and after. A thin adapter over `decorrelate` (src/analyze).
  */
 import type { Command } from "commander";
-import { decorrelate } from "../analyze/index.js";
 import { UNITS, type Unit } from "../info/index.js";
 import { addSourceOptions, recordSource, type SourceOptions } from "./analyze-source.js";
 import { fmt, log, printJson, printLine } from "./output.js";
@@ -30,11 +29,14 @@ Examples:
   $ openloop decorrelate dump.jsonl --preset verl --class-from response:boxed --feature length_tokens --signal score --out w.jsonl`;
 
 async function run(file: string, options: DecorrelateCliOptions): Promise<void> {
+  const source = await recordSource(options);
+  // loaded when the command runs, so that start-up stays cheap
+  const { decorrelate } = await import("../analyze/index.js");
   const result = await decorrelate([file], {
     feature: options.feature,
     signal: options.signal,
     out: options.out,
-    source: recordSource(options),
+    source,
     unit: options.unit,
   });
   if (options.json) {

@@ -8,10 +8,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
-import { analyzeRecords } from "../analyze/index.js";
 import { OpenloopError } from "../errors.js";
-import { writeReports } from "../report/index.js";
-import { formatProgress, renderLedgerText, runPipeline } from "../run/index.js";
 import { log, printLine, styles } from "./output.js";
 
 const DEMO_SPEC = fileURLToPath(new URL("../../examples/demo/rft-count.yaml", import.meta.url));
@@ -49,6 +46,10 @@ function freshDir(requested: string | undefined): string {
 }
 
 async function demo(options: { out?: string }): Promise<void> {
+  // loaded when the command runs, so that start-up stays cheap
+  const { formatProgress, renderLedgerText, runPipeline } = await import("../run/index.js");
+  const { analyzeRecords } = await import("../analyze/index.js");
+  const { writeReports } = await import("../report/index.js");
   const started = Date.now();
   const dir = freshDir(options.out);
   mkdirSync(dir, { recursive: true });

@@ -7,7 +7,7 @@ import type { Command } from "commander";
 import { Option } from "commander";
 import { OpenloopError } from "../errors.js";
 import { clipInformation, KNN_TRANSFORMS, type KnnTransform, UNITS, type Unit } from "../info/index.js";
-import { readTable, type Table } from "../records/index.js";
+import type { Table } from "../records/index.js";
 import { type EstimateResult, formatEstimateLine } from "./estimate-output.js";
 import {
   DEFAULTS_TEXT,
@@ -100,6 +100,8 @@ async function estimate(quantity: Quantity, file: string, options: EstimateOptio
   }
   const roles = [...request.x, ...request.y, ...request.given];
   const names = options.group === undefined ? roles : [...roles, options.group];
+  // loaded when the command runs, so that start-up stays cheap
+  const { readTable } = await import("../records/index.js");
   const table = await readTable(file, names, {
     discrete: [...(options.discrete ?? []), ...(options.group === undefined ? [] : [options.group])],
     continuous: options.continuous ?? [],

@@ -6,7 +6,6 @@
 import type { Command } from "commander";
 import { OpenloopError } from "../errors.js";
 import { UNITS, type Unit } from "../info/index.js";
-import { experimentNames, labDocument, labEntries, runLab, writeLabOutput } from "../lab/index.js";
 import { renderLabTable } from "./lab-table.js";
 import { log, printJson, printLine, styles } from "./output.js";
 import { choiceOption, collect, intOption } from "./parse.js";
@@ -48,6 +47,10 @@ export function parseParams(raw: readonly string[]): Record<string, string> {
 }
 
 async function lab(names: string[], options: LabCliOptions): Promise<void> {
+  // loaded when the command runs, so that start-up stays cheap
+  const { experimentNames, labDocument, labEntries, runLab, writeLabOutput } = await import(
+    "../lab/index.js"
+  );
   if (options.list) {
     const width = Math.max(...experimentNames().map((n) => n.length));
     for (const entry of labEntries()) {

@@ -6,10 +6,8 @@
  */
 import type { Command } from "commander";
 import { Option } from "commander";
-import { renderAuditText } from "../audit/index.js";
 import { UNITS, type Unit } from "../info/index.js";
-import { formatProgress, type RunProgress, renderLedgerText, runPipeline } from "../run/index.js";
-import { loadSpec } from "../spec/index.js";
+import type { formatProgress, RunProgress } from "../run/index.js";
 import { log, printJson, styles } from "./output.js";
 import { choiceOption, intOption } from "./parse.js";
 
@@ -38,7 +36,10 @@ Exit codes: 0 done, 2 bad spec, missing API key variable, unreachable endpoint o
 130 interrupted (resume with --resume).`;
 
 /** A throttled progress line on stderr (only on a terminal). */
-function progressDrawer(unitName: string): { draw: (p: RunProgress) => void; clear: () => void } {
+function progressDrawer(
+  unitName: string,
+  format: typeof formatProgress,
+): { draw: (p: RunProgress) => void; clear: () => void } {
   if (!process.stderr.isTTY) return { draw: () => {}, clear: () => {} };
   let last = 0;
   let shown = false;
@@ -48,7 +49,7 @@ function progressDrawer(unitName: string): { draw: (p: RunProgress) => void; cle
       if (now - last < 100 && p.unitsDone < p.unitsTotal) return;
       last = now;
       shown = true;
-      process.stderr.write(`\r${formatProgress(p, (process.stderr.columns || 100) - 1, unitName)}\u001b[K`);
+      process.stderr.write(`\r${format(p, (process.stderr.columns || 100) - 1, unitName)}\u001b[K`);
     },
     clear() {
       if (shown) process.stderr.write("\r\u001b[K");
@@ -57,6 +58,10 @@ function progressDrawer(unitName: string): { draw: (p: RunProgress) => void; cle
 }
 
 async function run(specFile: string, options: RunCliOptions): Promise<void> {
+  // loaded when the command runs, so that start-up stays cheap
+  const { loadSpec } = await import("../spec/index.js");
+  const { renderAuditText } = await import("../audit/index.js");
+  const { formatProgress, renderLedgerText, runPipeline } = await import("../run/index.js");
   const outDir = options.out ?? `runs/${loadSpec(specFile).name}`;
   const controller = new AbortController();
   const onSigint = () => {
@@ -67,7 +72,7 @@ async function run(specFile: string, options: RunCliOptions): Promise<void> {
     );
   };
   process.on("SIGINT", onSigint);
-  const progress = progressDrawer(options.unit);
+  const progress = progressDrawer(options.unit, formatProgress);
   try {
     const result = await runPipeline({
       specFile,

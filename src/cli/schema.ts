@@ -3,7 +3,6 @@
  * language server's `# yaml-language-server: $schema=...`) and other tools.
  */
 import type { Command } from "commander";
-import { specJsonSchema } from "../spec/index.js";
 import { printJson } from "./output.js";
 
 const EXAMPLES = `
@@ -18,7 +17,9 @@ export function registerSchema(program: Command): Command {
     .command("schema")
     .description("print the JSON Schema of the pipeline spec")
     .addHelpText("after", EXAMPLES)
-    .action(() => {
+    .action(async () => {
+      // loaded when the command runs, so that start-up stays cheap
+      const { specJsonSchema } = await import("../spec/index.js");
       printJson(specJsonSchema());
     });
 }

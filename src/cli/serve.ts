@@ -3,8 +3,10 @@
  * its URL on stderr and serves until SIGINT or SIGTERM.
  */
 import type { Command } from "commander";
-import { TASK_NAMES, type TaskName } from "../lab/index.js";
-import { startServer } from "../run/index.js";
+// The one import past a folder's index: the task names are needed to define --task, and
+// lab/index.js loads the whole lab (experiments, audit, spec, records), which every start-up of
+// the CLI would then pay for. lab/tasks.js is a leaf module (tasks and their verifiers).
+import { TASK_NAMES, type TaskName } from "../lab/tasks.js";
 import { log } from "./output.js";
 import { choiceOption, intOption, numberOption } from "./parse.js";
 
@@ -31,6 +33,8 @@ The model answers its task's prompts only (e.g. 'What is 3 + 4?' for add, 'How m
 0110010111?' for count); honours n, temperature, seed and max_tokens. See docs/serve.md.`;
 
 async function serve(options: ServeCliOptions): Promise<void> {
+  // loaded when the command runs, so that start-up stays cheap
+  const { startServer } = await import("../run/index.js");
   const server = await startServer(options);
   // Listen for the signals before printing the URL: whoever reads the URL may signal at once.
   const stopped = new Promise<NodeJS.Signals>((resolve) => {

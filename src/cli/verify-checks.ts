@@ -4,12 +4,14 @@
  */
 import type { Command } from "commander";
 import { OpenloopError } from "../errors.js";
-import { type VerifierConfig, verifierConfigSchema } from "../spec/index.js";
+import type { VerifierConfig } from "../spec/index.js";
 import { collect, numberOption } from "./parse.js";
 import { readTextFile, type SourceOptions, verifySource } from "./verify-output.js";
 
 /** Validates a configuration built from options; problems are usage errors naming the option. */
-function buildConfig(input: Record<string, unknown>): VerifierConfig {
+async function buildConfig(input: Record<string, unknown>): Promise<VerifierConfig> {
+  // loaded when the command runs, so that start-up stays cheap
+  const { verifierConfigSchema } = await import("../spec/index.js");
   const parsed = verifierConfigSchema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
@@ -45,7 +47,7 @@ export function registerResponseChecks(verify: Command): void {
     .addHelpText("after", '\nExamples:\n  $ openloop verify schema person.schema.json \'{"name": "Ada"}\'')
     .action(async (schema: string, response: string | undefined, options: SourceOptions) => {
       readTextFile(schema, "schema");
-      await run(buildConfig({ type: "schema", schema, field: options.field }), response, options);
+      await run(await buildConfig({ type: "schema", schema, field: options.field }), response, options);
     });
 
   withSource(
@@ -60,7 +62,7 @@ export function registerResponseChecks(verify: Command): void {
     .action(
       async (pattern: string, response: string | undefined, options: SourceOptions & { flags: string }) => {
         await run(
-          buildConfig({ type: "regex", pattern, flags: options.flags, field: options.field }),
+          await buildConfig({ type: "regex", pattern, flags: options.flags, field: options.field }),
           response,
           options,
         );
@@ -85,7 +87,7 @@ export function registerResponseChecks(verify: Command): void {
         response: string | undefined,
         options: SourceOptions & { value: string[]; any?: boolean; ignoreCase?: boolean },
       ) => {
-        const config = buildConfig({
+        const config = await buildConfig({
           type: "contains",
           values: options.value,
           mode: options.any ? "any" : "all",
@@ -130,7 +132,7 @@ export function registerResponseChecks(verify: Command): void {
           throw new OpenloopError("usage", "give exactly one of --rubric and --rubric-file");
         }
         const rubric = options.rubric ?? readTextFile(options.rubricFile as string, "rubric");
-        const config = buildConfig({
+        const config = await buildConfig({
           type: "judge",
           base_url: options.baseUrl,
           model: options.model,
@@ -166,7 +168,7 @@ export function registerResponseChecks(verify: Command): void {
         if ((options.file === undefined) === (options.response === undefined)) {
           throw new OpenloopError("usage", "give exactly one of --response and --file");
         }
-        const config = buildConfig({ type: "command", argv, timeout_s: options.timeout });
+        const config = await buildConfig({ type: "command", argv, timeout_s: options.timeout });
         await run(config, options.response, { file: options.file, json: options.json });
       },
     );

@@ -6,13 +6,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { OpenloopError } from "../errors.js";
-import { readRows } from "../records/index.js";
-import {
-  type VerifierVerdict as Verdict,
-  type VerifierRecord,
-  type VerifyOptions,
-  verify,
-} from "../run/index.js";
+import type { VerifierVerdict as Verdict, VerifierRecord, VerifyOptions } from "../run/index.js";
 import type { VerifierConfig } from "../spec/index.js";
 import { fmt, log, printJson, printLine, styles } from "./output.js";
 
@@ -61,6 +55,8 @@ export async function verifySource(
   response: string | undefined,
   options: SourceOptions & VerifyOptions,
 ): Promise<boolean> {
+  // loaded when the command runs, so that start-up stays cheap
+  const { verify } = await import("../run/index.js");
   const field = "field" in config ? config.field : "response";
   const verifyOptions: VerifyOptions = {
     baseDir: options.baseDir ?? (options.file ? dirname(resolve(options.file)) : process.cwd()),
@@ -78,6 +74,7 @@ export async function verifySource(
   const verdicts: (Verdict & { line: number })[] = [];
   let n = 0;
   let passed = 0;
+  const { readRows } = await import("../records/index.js");
   for await (const { row, line } of readRows(options.file)) {
     const verdict = await verify(config, row, verifyOptions);
     n += 1;

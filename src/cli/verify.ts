@@ -4,8 +4,7 @@
  */
 import { type Command, Option } from "commander";
 import { OpenloopError } from "../errors.js";
-import { readRows } from "../records/index.js";
-import { type CodeLanguage, checkMath, type ExtractMode, type MathCheck, runCode } from "../run/index.js";
+import type { CodeLanguage, ExtractMode, MathCheck } from "../run/index.js";
 import { fmt, log, printJson, printLine, styles } from "./output.js";
 import { choiceOption, intOption, numberOption } from "./parse.js";
 import { registerResponseChecks } from "./verify-checks.js";
@@ -58,6 +57,8 @@ async function mathAction(
   options: MathOptions,
 ): Promise<void> {
   const checkOptions = { extract: options.extract, stripUnits: options.stripUnits ?? false };
+  // loaded when the command runs, so that start-up stays cheap
+  const { checkMath } = await import("../run/index.js");
   if (options.file === undefined) {
     if (gold === undefined || pred === undefined) {
       throw new OpenloopError("usage", "give GOLD and PRED, or --file pairs.jsonl");
@@ -72,6 +73,7 @@ async function mathAction(
   const verdicts: ReturnType<typeof mathJson>[] = [];
   let n = 0;
   let equivalent = 0;
+  const { readRows } = await import("../records/index.js");
   for await (const { row, line } of readRows(options.file)) {
     const g = row.gold;
     const p = row.pred;
@@ -107,6 +109,7 @@ async function codeAction(options: CodeOptions): Promise<void> {
   const tests = readTextFile(options.tests, "tests");
   if (options.unsafeNoSandbox)
     log("openloop: warning: --unsafe-no-sandbox: the code runs on this machine unconfined");
+  const { runCode } = await import("../run/index.js");
   const result = await runCode({
     lang: options.lang,
     code,

@@ -4,7 +4,6 @@
  * half-written file. Every record is validated against the record schema before it is written.
  */
 import { createWriteStream, renameSync, rmSync, type WriteStream } from "node:fs";
-import { DuckDBInstance } from "@duckdb/node-api";
 import { OpenloopError } from "../errors.js";
 import { detectFormat } from "./formats.js";
 import { parseRolloutRecord, type RolloutRecord } from "./record.js";
@@ -48,8 +47,9 @@ function sqlString(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
 
-/** Converts a JSON Lines file to Parquet with DuckDB. */
+/** Converts a JSON Lines file to Parquet with DuckDB (loaded on first use: it is slow to load). */
 async function jsonlToParquet(jsonl: string, parquet: string): Promise<void> {
+  const { DuckDBInstance } = await import("@duckdb/node-api");
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
   try {
