@@ -1,9 +1,18 @@
 /**
  * The terminal table of a lab run: for each experiment its seeds and audit verdicts, then one
- * line per claim with the prediction, the measurement and whether they agree.
+ * line per claim with the prediction, the measurement and whether they agree. Numbers show 5
+ * significant digits here; `--json` keeps them whole.
  */
 import type { LabRun } from "../lab/index.js";
 import type { Styles } from "./output.js";
+
+/** Significant digits of a number in the table. */
+const DIGITS = 5;
+
+/** A claim's predicted or measured value as shown: a number to {@link DIGITS} significant digits, text as is. */
+function showValue(value: number | string): string {
+  return typeof value === "number" ? String(Number(value.toPrecision(DIGITS))) : value;
+}
 
 /** Renders a lab run as text (predicted against measured). */
 export function renderLabTable(run: LabRun, style: Styles): string {
@@ -17,7 +26,9 @@ export function renderLabTable(run: LabRun, style: Styles): string {
     for (const claim of result.claims) {
       const mark = claim.holds ? style.green("holds") : style.red("FAILS");
       lines.push(`  ${mark}  ${claim.claim}`);
-      lines.push(style.dim(`         predicted ${claim.predicted}; measured ${claim.measured}`));
+      lines.push(
+        style.dim(`         predicted ${showValue(claim.predicted)}; measured ${showValue(claim.measured)}`),
+      );
     }
     for (const item of result.reported ?? []) {
       lines.push(`  ${style.cyan("report")} ${item.quantity}`);
