@@ -43,7 +43,7 @@ describe("CLI start-up", () => {
     writeFileSync(
       hooks,
       "export async function load(url, context, next) {\n" +
-        '  if (url.startsWith("file:")) process.stderr.write(`loaded ${url}\\n`);\n' +
+        '  if (url.startsWith("file:")) process.stderr.write("loaded " + url + "\\n");\n' +
         "  return next(url, context);\n}\n",
     );
     const registerFile = join(dir, "register.mjs");
