@@ -170,15 +170,15 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
   options.onAudit?.(audit);
   checkComputable(spec, options.specFile);
   const keys = resolveApiKeys(spec, options.specFile, options.env ?? process.env);
+  const student = openBuiltinStudent(spec, options.specFile);
+  const real = await openRealData(spec, options.specFile, student);
   const endpoint = spec.generator.endpoint;
   if (endpoint !== undefined && spec.generator.builtin === undefined)
     await probeEndpoint(endpoint.base_url, keys.generator);
   for (const [i, signal] of spec.signals.entries())
     if (signal.verifier?.type === "judge")
       await probeEndpoint(signal.verifier.base_url, keys.judges[i], `signals[${i}].verifier.base_url`);
-  const student = openBuiltinStudent(spec, options.specFile);
   const prompts = await createPromptSource(spec, options.specFile, student, options.limitPrompts);
-  const real = await openRealData(spec, options.specFile, student);
   const concurrency = options.concurrency ?? endpoint?.concurrency ?? (student === undefined ? 8 : 64);
 
   try {

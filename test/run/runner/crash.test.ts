@@ -1,7 +1,7 @@
 /**
- * Crash safety of `openloop run`, on the built binary: SIGKILL at random moments followed by
- * `--resume` gives byte-identical outputs to an uninterrupted run, with no record lost or
- * repeated; SIGINT stops cleanly with exit code 130 and a resume hint.
+ * Crash safety of `openloop run`, on the built binary (with real data mixed in): SIGKILL at random
+ * moments followed by `--resume` gives byte-identical outputs to an uninterrupted run, with no
+ * record lost or repeated; SIGINT stops cleanly with exit code 130 and a resume hint.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
@@ -44,11 +44,24 @@ function journalUnits(out: string): string[] {
 
 describe("crash safety", () => {
   const dir = tempDir();
-  const spec = writeSpec(dir, builtinSpec({ iterations: 4, prompts: 150, n: 8 }));
+  // real data whose size depends on earlier iterations' selections (fraction, fresh): the resumed
+  // run must mix in the same real samples
+  const spec = writeSpec(
+    dir,
+    builtinSpec({
+      iterations: 4,
+      prompts: 150,
+      n: 8,
+      realData: "{ mode: fraction, fraction: 0.2, fresh: true }",
+    }),
+  );
   const baseline = join(dir, "baseline");
   beforeAll(() => {
     const r = runOpenloop(["run", spec, "--out", baseline]);
     expect(r.code, r.stderr).toBe(0);
+    expect(
+      JSON.parse(readFileSync(join(baseline, "ledger.json"), "utf8")).totals.real_samples,
+    ).toBeGreaterThan(0);
   });
 
   it("SIGKILL at random moments, then --resume: outputs byte-identical to an uninterrupted run", async () => {

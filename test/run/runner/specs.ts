@@ -10,7 +10,7 @@ export function tempDir(prefix = "openloop-run-"): string {
 
 /** A built-in RFT spec on the `count` task. */
 export function builtinSpec(
-  options: { iterations?: number; prompts?: number; n?: number; mode?: string } = {},
+  options: { iterations?: number; prompts?: number; n?: number; mode?: string; realData?: string } = {},
 ): string {
   const mode = options.mode ?? "filter";
   return `version: 1
@@ -28,7 +28,7 @@ signals:
     kind: answer-match
     verifier: { type: math, extract: last-number }
 selection: { mode: ${mode}, signals: [correct]${mode === "filter" ? ", threshold: 1" : ""} }
-`;
+${options.realData === undefined ? "" : `real_data: ${options.realData}\n`}`;
 }
 
 /** An endpoint spec against `baseUrl`, with prompts from a JSONL file written next to it. */
