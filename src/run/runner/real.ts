@@ -88,7 +88,7 @@ function rowSample(row: Record<string, unknown>, where: Where): RealSample {
 
 /**
  * Reads a real-data file (JSONL, CSV or Parquet; relative to the spec's folder). With a built-in
- * student, every prompt must be one of its task's prompts (the sample's id becomes the task's).
+ * student, every prompt must be one of its task's training prompts (the sample takes its id).
  */
 export async function readRealFile(
   path: string,
@@ -102,10 +102,14 @@ export async function readRealFile(
     if (student?.promptIdOf !== undefined) {
       const id = student.promptIdOf(sample.messages);
       if (id === undefined)
-        throw new OpenloopError("input", "the real sample's prompt is not a prompt of the built-in task", {
-          where: { file, line },
-          hint: "with generator.builtin, real data must answer the built-in task's prompts (see `openloop serve`)",
-        });
+        throw new OpenloopError(
+          "input",
+          "the real sample's prompt is not a training prompt of the built-in task",
+          {
+            where: { file, line },
+            hint: "with generator.builtin, real data must answer the task's training prompts (held-out prompts are kept for evaluation)",
+          },
+        );
       sample.promptId = id;
     }
     samples.push(sample);

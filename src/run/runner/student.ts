@@ -32,13 +32,18 @@ export function openBuiltinStudent(spec: PipelineSpec, specFile: string): Traina
     fields: { gold: String(p.gold) },
     reference: String(p.gold),
   });
+  let trainingIds: Set<string> | undefined;
+  const training = () => {
+    trainingIds ??= new Set(student.trainingPrompts().map((p) => p.promptId));
+    return trainingIds;
+  };
   return {
     generator: student.generator,
     prompts: (iteration, count) => student.prompts(count, iteration).map(runPrompt),
     referencePrompts: () => student.trainingPrompts().map(runPrompt),
     promptIdOf: (messages) => {
       const prompt = student.findPrompt(messages);
-      return typeof prompt === "string" ? undefined : prompt.id;
+      return typeof prompt === "string" || !training().has(prompt.id) ? undefined : prompt.id;
     },
     isCorrect: (prompt, response) => parseLabAnswer(response) === Number(prompt.fields.gold),
     train: (examples) => {

@@ -86,6 +86,6 @@ export interface TrainableStudent {
   evaluate(): number;
   /** Every training prompt of the task with its gold reference (the built-in real data). */
   referencePrompts?(): RunPrompt[];
-  /** The id of the task prompt a conversation asks, or undefined when it asks none. */
+  /** The id of the training prompt a conversation asks, or undefined when it asks none. */
   promptIdOf?(messages: ChatMessage[]): string | undefined;
 }
