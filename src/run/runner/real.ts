@@ -5,6 +5,8 @@
  * run seed, the iteration and the earlier iterations' synthetic counts (which the journal holds),
  * so a resumed run mixes in the same samples as an uninterrupted one.
  */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { OpenloopError } from "../../errors.js";
 import { createRng } from "../../info/index.js";
@@ -24,6 +26,8 @@ export interface RealSample {
 
 /** Gives the real samples of each iteration's training data. */
 export interface RealMixer {
+  /** SHA-256 of the real-data file, when the samples come from one (a resume checks it). */
+  readonly digest?: string;
   /**
    * The real samples of iteration `iteration`, whose synthetic selection has `synthetic` samples
    * (`fraction` mode sizes the real part from it). Call once per iteration, in order from 0.
@@ -132,8 +136,12 @@ export async function openRealData(
   const config = spec.real_data;
   if (config.mode === "none") return undefined;
   let pool: RealSample[];
-  if (config.path !== undefined) pool = await readRealFile(config.path, specFile, student);
-  else if (student?.referencePrompts !== undefined)
+  let digest: string | undefined;
+  if (config.path !== undefined) {
+    pool = await readRealFile(config.path, specFile, student);
+    const file = isAbsolute(config.path) ? config.path : resolve(dirname(specFile), config.path);
+    digest = createHash("sha256").update(readFileSync(file)).digest("hex");
+  } else if (student?.referencePrompts !== undefined)
     pool = student.referencePrompts().map((p) => ({
       promptId: p.id,
       messages: p.messages,
@@ -144,7 +152,7 @@ export async function openRealData(
       where: { file: specFile, path: "real_data.path" },
       hint: "a JSONL, CSV or Parquet file of {messages} chat records or {prompt, response} rows; or use generator.builtin, whose task gives gold references",
     });
-  return createRealMixer(spec, pool);
+  return { ...createRealMixer(spec, pool), digest };
 }
 
 /**

@@ -96,12 +96,13 @@ function removeStaleTemporaries(dir: string): void {
       rmSync(join(dir, name), { force: true });
 }
 
-function startEntry(specText: string, limit: number | undefined): StartEntry {
+function startEntry(specText: string, limit: number | undefined, realDigest: string | undefined): StartEntry {
   return {
     type: "start",
     version: 1,
     spec_sha256: createHash("sha256").update(specText).digest("hex"),
     limit_prompts: limit ?? null,
+    ...(realDigest === undefined ? {} : { real_data_sha256: realDigest }),
   };
 }
 
@@ -117,6 +118,11 @@ function checkResume(found: JournalEntry | undefined, expected: StartEntry, jour
       `the run began with --limit-prompts ${found.limit_prompts ?? "(none)"}: resume with the same value`,
       { where: { file: journalFile } },
     );
+  if (found.real_data_sha256 !== expected.real_data_sha256)
+    throw new OpenloopError("usage", "the real-data file changed since this run began: cannot resume it", {
+      where: { file: journalFile, path: "real_data.path" },
+      hint: "resume with the same real_data.path contents, or start a new run in another --out directory",
+    });
 }
 
 function makeGenerator(
@@ -193,7 +199,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
   opened.journal.close();
   const journal = await openGroupJournal<JournalEntry>(journalFile);
   try {
-    const expected = startEntry(specText, options.limitPrompts);
+    const expected = startEntry(specText, options.limitPrompts, real?.digest);
     // A crash can leave a journal without its first line: that run had not begun.
     if (opened.entries.length > 0) checkResume(opened.entries[0], expected, journalFile);
     else await journal.append(expected);

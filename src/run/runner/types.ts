@@ -38,6 +38,8 @@ export interface StartEntry {
   version: 1;
   spec_sha256: string;
   limit_prompts: number | null;
+  /** SHA-256 of the real-data file (`real_data.path`), when there is one. */
+  real_data_sha256?: string;
 }
 
 /** A completed prompt-unit: every candidate with every signal. */

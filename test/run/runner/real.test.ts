@@ -216,4 +216,11 @@ describe("real_data from a file (endpoint run)", () => {
     for (const [q, a] of pairs[0]) expect(a).toBe(q.replace("real question", "answer"));
     expect(parts[0].real[0].messages.map((m) => m.role)).toEqual(["user", "assistant"]);
   });
+
+  it("refuses to resume after the real-data file changed", async () => {
+    writeFileSync(join(dir, "real.jsonl"), `${JSON.stringify({ prompt: "other", response: "x" })}\n`);
+    await expect(
+      runPipeline({ specFile: join(dir, "spec.yaml"), outDir: join(dir, "out"), resume: true, cache: false }),
+    ).rejects.toThrow(/real-data file changed/);
+  });
 });
