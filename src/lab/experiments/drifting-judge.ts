@@ -47,12 +47,12 @@ export const driftingJudge: LabExperiment = {
         "judge: held-out accuracy does not rise (change not significantly > 0)",
         DOES_NOT_RISE,
         change(judge, "accuracy"),
-        unit,
       ),
       ciClaim(
         "judge: its verdicts carry bits about the response, H(S|Q) > 0",
         POSITIVE,
         overIterations(judge, "signal_bits"),
+        unit,
       ),
       ciClaim(
         "judge: bits the student could not predict, I(S;C|Q,S_hat)",
