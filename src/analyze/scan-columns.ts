@@ -6,7 +6,12 @@
  * response text with the row path's own functions. Throws `ColumnarFallback` on a row the row
  * path would reject.
  */
-import { BUILTIN_FEATURES, builtinFeatures, ColumnarFallback, type ColumnarPlan } from "../records/index.js";
+import {
+  BUILTIN_FEATURES,
+  builtinFeatureValues,
+  ColumnarFallback,
+  type ColumnarPlan,
+} from "../records/index.js";
 import { type MinhashPrompt, room, type Scan, sampleForMinhash } from "./scan.js";
 import { Spill } from "./spill.js";
 import { Growable, hashString, KeyIndex } from "./table.js";
@@ -58,10 +63,7 @@ export async function scanColumns(plan: ColumnarPlan, seed: number): Promise<Sca
         }
         const response = chunk.response(r);
         if (response === null) builtin.fill(Number.NaN);
-        else {
-          const computed = builtinFeatures(response);
-          for (let f = 0; f < builtinCount; f++) builtin[f] = Number(computed[BUILTIN_FEATURES[f]]);
-        }
+        else builtinFeatureValues(response, builtin);
         for (let v = 0; v < columns.length; v++) {
           const value =
             v < signalCount

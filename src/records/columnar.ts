@@ -264,9 +264,12 @@ async function streamChunks(
     report.files.push(entry);
     await withDuckDB(duckdb, file, async (connection) => {
       const result = await connection.stream(`SELECT ${plan.select} FROM read_parquet(${sqlString(file)})`);
+      // DuckDB fetches the next chunk (on a worker thread) while this one is visited
+      let next = result.fetchChunk();
       for (;;) {
-        const chunk = await result.fetchChunk();
+        const chunk = await next;
         if (chunk === null || chunk.rowCount === 0) break;
+        next = result.fetchChunk();
         const arrays: Float64Array[] = [];
         for (let j = 0; j < chunk.columnCount; j++) {
           if (j !== RESPONSE)

@@ -71,18 +71,35 @@ export function countLines(text: string): number {
 }
 
 /**
+ * The built-in features of `response` as numbers (booleans as 1/0), in `BUILTIN_FEATURES` order,
+ * written into `out` (no object per call: the columnar Parquet path calls it once per row).
+ */
+export function builtinFeatureValues(response: string, out: Float64Array): void {
+  out[0] = response.length;
+  out[1] = countTokens(response);
+  out[2] = countLines(response);
+  out[3] = response.includes("\\boxed{") ? 1 : 0;
+  out[4] = response.includes("```") ? 1 : 0;
+  out[5] = hasBullet(response) ? 1 : 0;
+  out[6] = FINAL.test(response) ? 1 : 0;
+}
+
+const scratch = new Float64Array(BUILTIN_FEATURES.length);
+
+/**
  * The built-in features of a response.
  * @example builtinFeatures("The final answer is \\boxed{4}").has_boxed // true
  */
 export function builtinFeatures(response: string): Record<(typeof BUILTIN_FEATURES)[number], RecordValue> {
+  builtinFeatureValues(response, scratch);
   return {
-    length_chars: response.length,
-    length_tokens: countTokens(response),
-    line_count: countLines(response),
-    has_boxed: response.includes("\\boxed{"),
-    has_code_fence: response.includes("```"),
-    has_bullets: hasBullet(response),
-    has_final_answer: FINAL.test(response),
+    length_chars: scratch[0],
+    length_tokens: scratch[1],
+    line_count: scratch[2],
+    has_boxed: scratch[3] === 1,
+    has_code_fence: scratch[4] === 1,
+    has_bullets: scratch[5] === 1,
+    has_final_answer: scratch[6] === 1,
   };
 }
 
