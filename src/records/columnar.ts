@@ -303,7 +303,7 @@ async function withDuckDB(
   file: string,
   body: (connection: DuckDBConnection) => Promise<void>,
 ): Promise<void> {
-  const instance = await duckdb.DuckDBInstance.create(":memory:", { memory_limit: "512MB" });
+  const instance = await duckdb.DuckDBInstance.create(":memory:", { memory_limit: "512MB", threads: "1" });
   const connection = await instance.connect();
   try {
     await body(connection);

@@ -1,72 +1,8 @@
-import { DuckDBInstance } from "@duckdb/node-api";
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeRecords } from "../../src/analyze/index.js";
 import { scanColumns } from "../../src/analyze/scan-columns.js";
-import { createRng } from "../../src/info/index.js";
 import { planColumnarRecords } from "../../src/records/index.js";
-import { type Row, writeJsonl } from "./generate.js";
-
-/** Converts a JSONL file to Parquet with DuckDB (as `createRecordWriter` does); returns the path. */
-async function toParquet(jsonl: string): Promise<string> {
-  const parquet = jsonl.replace(/\.jsonl$/, ".parquet");
-  const instance = await DuckDBInstance.create(":memory:");
-  const connection = await instance.connect();
-  await connection.run(
-    `COPY (SELECT * FROM read_json('${jsonl}', format = 'newline_delimited', sample_size = -1)) TO '${parquet}' (FORMAT parquet)`,
-  );
-  connection.closeSync();
-  instance.closeSync();
-  return parquet;
-}
-
-const PIECES = [
-  "word ",
-  "  ",
-  "\n",
-  "\t",
-  "- item\n",
-  "1) first\n",
-  "```py\nx = 1\n```\n",
-  "The Final Answer: ",
-  "the answer is ",
-  "\\boxed{",
-  "}",
-  "caf\u00e9 ",
-  "\u{1F600} ",
-  "\u00a0",
-  "\u2022 dot\n",
-];
-
-/** A log with three iterations, several signal kinds, classes, gold, user features, missing values and varied responses. */
-function richLog(seed: number): Row[] {
-  const rng = createRng(seed);
-  const rows: Row[] = [];
-  for (let t = 0; t < 3; t++) {
-    for (let q = 0; q < 40; q++) {
-      for (let i = 0; i < 8; i++) {
-        const cls = ["A", "B", "C", "D"][rng.int(q % 4 === 0 ? 1 : 4)];
-        const pass = cls === "A" ? rng.next() < 0.8 : rng.next() < 0.15;
-        let response = "";
-        for (let k = rng.int(12); k >= 0; k--) response += PIECES[rng.int(PIECES.length)];
-        const signals: Record<string, unknown> = { pass, conf: Math.round(rng.normal() * 1000) / 1000 };
-        if (rng.next() < 0.9) signals.score = [0, 0.5, 1][rng.int(3)];
-        const row: Row = {
-          iteration: t,
-          prompt_id: `prompt-${q}`,
-          prompt: `What is ${q}?`,
-          signals,
-          class: cls,
-          gold: cls === "A",
-          features: { style: rng.int(3), verbosity: Math.round(rng.next() * 100) / 10 },
-          accepted: pass,
-        };
-        if (rng.next() < 0.95) row.response = `${response}${cls}`;
-        rows.push(row);
-      }
-    }
-  }
-  return rows;
-}
+import { richLog, toParquet, writeJsonl } from "./generate.js";
 
 /** The document as JSON with the input file names and formats removed. */
 function comparable(doc: unknown): string {
