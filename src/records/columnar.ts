@@ -137,7 +137,7 @@ export async function planColumnarRecords(
     }
     if (plan.classText !== null) {
       const classes = await connection.runAndReadAll(
-        `SELECT count(DISTINCT t), count(DISTINCT ${key("t")}) FROM (SELECT ${plan.classText} AS t FROM ${list})`,
+        `SELECT count(DISTINCT t), count(DISTINCT ${key("t")}) FROM (SELECT coalesce(${plan.classText}, '') AS t FROM ${list})`,
       );
       const [distinctText, distinctKeys] = classes.getRowsJS()[0];
       if (Number(distinctText) !== Number(distinctKeys)) return fail(close);

@@ -158,6 +158,7 @@ export function richLog(seed: number): Row[] {
           accepted: pass,
         };
         if (rng.next() < 0.95) row.response = `${response}${cls}`;
+        if (rng.next() < 0.05) delete row.class;
         rows.push(row);
       }
     }
