@@ -95,13 +95,23 @@ export async function analyzeRecords(
     const binary = signal.disc.kind === "binary";
     const overall = signalMetrics(layout.overall, cells, binary, hasClass, batches);
     // with one iteration the per-iteration metrics are the overall ones
-    const perIteration =
+    const metrics =
       layout.perIteration.length === 1
-        ? [{ iteration: layout.perIteration[0].iteration ?? 0, ...overall }]
-        : layout.perIteration.map((scope) => ({
-            iteration: scope.iteration ?? 0,
-            ...signalMetrics(scope, cells, binary, hasClass, batches),
-          }));
+        ? [overall]
+        : layout.perIteration.map((scope) => signalMetrics(scope, cells, binary, hasClass, batches));
+    const channels = hasClass
+      ? hackingChannels(tally, layout, signal, {
+          unit,
+          permutations,
+          seed: seed * 7919 + index * 104729,
+          batches,
+        })
+      : { overall: [], perIteration: layout.perIteration.map(() => []) };
+    const perIteration = layout.perIteration.map((scope, i) => ({
+      iteration: scope.iteration ?? 0,
+      ...metrics[i],
+      hacking_channels: channels.perIteration[i],
+    }));
     return {
       name: signal.disc.name,
       kind: signal.disc.kind,
@@ -109,14 +119,7 @@ export async function analyzeRecords(
       overall,
       per_iteration: perIteration,
       zero_info_prompts: zeroInfoPrompts(tally, cells, scan.promptIds, binary),
-      hacking_channels: hasClass
-        ? hackingChannels(tally, layout, signal, {
-            unit,
-            permutations,
-            seed: seed * 7919 + index * 104729,
-            batches,
-          })
-        : [],
+      hacking_channels: channels.overall,
       fidelity: fidelity(tally, layout.overall, signal, unit, batches),
       drift: drift(tally, layout, signal, hasClass, unit, batches),
       inconsistent_duplicate_fraction:

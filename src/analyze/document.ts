@@ -83,6 +83,11 @@ export interface SignalMetrics {
 /** One iteration's signal metrics. */
 export interface IterationSignalMetrics extends SignalMetrics {
   iteration: number;
+  /**
+   * the hacking channels of this iteration alone (strata (iteration, prompt, class)), same shape
+   * and rule as `SignalAnalysis.hacking_channels`; empty when no class or no features
+   */
+  hacking_channels: HackingChannel[];
 }
 
 /** A surface feature the signal may leak through (reward hacking channel). */

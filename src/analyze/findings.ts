@@ -59,6 +59,7 @@ function signalFindings(signal: SignalAnalysis, unit: string, file: string): Ana
       advice: `Decorrelate ${channel.feature} from '${s}' within each (prompt, class): openloop decorrelate ${file} --feature ${channel.feature} --signal ${s} --out weighted.jsonl, then train with the weights; or remove the dependence from the judge/reward (normalise ${channel.feature} before scoring).`,
     });
   }
+  out.push(...openingChannels(signal, unit));
   const eta = signal.overall.efficiency?.value ?? null;
   if (eta !== null && bits.value !== null && bits.value >= 1e-3 && eta < 0.5) {
     out.push({
@@ -105,6 +106,35 @@ function signalFindings(signal: SignalAnalysis, unit: string, file: string): Ana
     });
   }
   return out;
+}
+
+/**
+ * Channels that open as training proceeds: flagged in the last iteration but not in the first
+ * (per-iteration `hacking_channels`), with the iterations where they are flagged.
+ */
+function openingChannels(signal: SignalAnalysis, unit: string): AnalysisFinding[] {
+  const its = signal.per_iteration;
+  if (its.length < 2) return [];
+  const flaggedIn = (i: number, feature: string) =>
+    its[i].hacking_channels.find((c) => c.feature === feature && c.flagged);
+  const s = signal.name;
+  return its[its.length - 1].hacking_channels
+    .filter((c) => c.flagged && flaggedIn(0, c.feature) === undefined)
+    .map((c): AnalysisFinding => {
+      const open = its
+        .map((it, i) => ({ it, channel: flaggedIn(i, c.feature) }))
+        .filter((x) => x.channel !== undefined)
+        .map((x) => `${x.it.iteration} (${num(x.channel?.bits.value, 4)})`);
+      return {
+        id: "hacking-channel-opens",
+        severity: "warning",
+        signal: s,
+        feature: c.feature,
+        title: `The channel '${s}' -> ${c.feature} opens as training proceeds`,
+        detail: `I(S;F|[Y],Q) is not flagged in iteration ${its[0].iteration} but is flagged in iterations ${open.join(", ")} (${unit} per sample): the signal started rewarding ${c.feature} inside answer classes during the run.`,
+        advice: `Find what changed when it opened (judge, reward shaping, the student's response style) and decorrelate ${c.feature} from '${s}' in the iterations where it is flagged.`,
+      };
+    });
 }
 
 /**

@@ -61,17 +61,30 @@ export interface HackingOptions {
   batches: Batches;
 }
 
-/** Ranks the features of one signal as channels (largest within-class bits first). */
+/** The channels of one signal overall and in each iteration of the layout. */
+export interface ScopedChannels {
+  overall: HackingChannel[];
+  /** one list per entry of `layout.perIteration`, in its order */
+  perIteration: HackingChannel[][];
+}
+
+/**
+ * Ranks the features of one signal as channels (largest within-class bits first), over all
+ * records and over each iteration. Strata are (iteration, prompt, class) already, so an
+ * iteration's channels are the same per-stratum tables restricted to its cells, with the same
+ * permutation test (on that iteration's informative strata) and the same Bonferroni rule.
+ */
 export function hackingChannels(
   tally: Tally,
   layout: Layout,
   signal: SignalTally,
   options: HackingOptions,
-): HackingChannel[] {
+): ScopedChannels {
   const L = signal.disc.levels;
-  const scope = layout.overall;
-  const channels: HackingChannel[] = [];
+  const scopes = [layout.overall, ...layout.perIteration];
+  const lists: HackingChannel[][] = scopes.map(() => []);
   const featureCount = signal.features.length;
+  const alpha = ALPHA / Math.max(1, featureCount);
   signal.features.forEach((feature, index) => {
     const B = feature.disc.levels;
     const fm = new Float64Array(B);
@@ -80,7 +93,8 @@ export function hackingChannels(
     const condN = new Float64Array(tally.cellCount);
     const condNI = new Float64Array(tally.cellCount);
     const margNI = new Float64Array(tally.cellCount);
-    const informative: number[] = [];
+    // informative strata of each iteration (index into layout.perIteration)
+    const informative: number[][] = layout.perIteration.map(() => []);
     for (let c = 0; c < tally.cellCount; c++) {
       cellTable.fill(0);
       for (let k = layout.cellStart[c]; k < layout.cellStart[c + 1]; k++) {
@@ -90,38 +104,47 @@ export function hackingChannels(
         const { n, info } = tableInformation(table, B, L, options.unit, fm, sm);
         condN[c] += n;
         condNI[c] += n * info;
-        if (info > 0) informative.push(st);
+        if (info > 0) informative[tally.cellIter[c]].push(st);
       }
       const { n, info } = tableInformation(cellTable, B, L, options.unit, fm, sm);
       margNI[c] = n * info;
     }
-    const unitN = perUnit(scope, condN);
-    const records = unitN.reduce((a, b) => a + b, 0);
-    const test = permutationOnStrata(
-      feature.counts,
-      B,
-      L,
-      informative,
-      options.permutations,
-      options.seed + index,
-    );
-    const alpha = ALPHA / Math.max(1, featureCount);
-    const excessBits = convertNats(test.excessNats, "bits");
-    channels.push({
-      feature: feature.disc.name,
-      source: feature.disc.role === "user" ? "user" : "builtin",
-      discretisation: feature.disc.method,
-      bits: options.batches.of(scope, scope.units).ratio(perUnit(scope, condNI), unitN, records),
-      null_bits: round(convertNats(test.nullNats, options.unit)),
-      p_value: round(test.pValue),
-      permutations: test.permutations,
-      flagged: test.pValue <= alpha && excessBits >= MIN_EXCESS_BITS,
-      marginal_bits: options.batches.of(scope, scope.units).ratio(perUnit(scope, margNI), unitN, records),
+    scopes.forEach((scope, s) => {
+      // with one iteration its channels are the overall ones
+      if (s > 0 && scopes.length === 2) {
+        lists[s] = lists[0];
+        return;
+      }
+      const unitN = perUnit(scope, condN);
+      const records = unitN.reduce((a, b) => a + b, 0);
+      const test = permutationOnStrata(
+        feature.counts,
+        B,
+        L,
+        s === 0 ? informative.flat() : informative[s - 1],
+        options.permutations,
+        // the overall test keeps its historical seed; each iteration gets its own stream
+        s === 0 ? options.seed + index : mixKey(options.seed + index, s),
+      );
+      const excessBits = convertNats(test.excessNats, "bits");
+      const batch = options.batches.of(scope, scope.units);
+      lists[s].push({
+        feature: feature.disc.name,
+        source: feature.disc.role === "user" ? "user" : "builtin",
+        discretisation: feature.disc.method,
+        bits: batch.ratio(perUnit(scope, condNI), unitN, records),
+        null_bits: round(convertNats(test.nullNats, options.unit)),
+        p_value: round(test.pValue),
+        permutations: test.permutations,
+        flagged: test.pValue <= alpha && excessBits >= MIN_EXCESS_BITS,
+        marginal_bits: batch.ratio(perUnit(scope, margNI), unitN, records),
+      });
     });
   });
-  return channels.sort(
-    (a, b) => (b.bits.value ?? 0) - (a.bits.value ?? 0) || a.feature.localeCompare(b.feature),
+  const ranked = lists.map((list) =>
+    list.sort((a, b) => (b.bits.value ?? 0) - (a.bits.value ?? 0) || a.feature.localeCompare(b.feature)),
   );
+  return { overall: ranked[0], perIteration: ranked.slice(1) };
 }
 
 /**

@@ -61,9 +61,14 @@ export function signalSummaryTable(doc: AnalysisDocument): ReportTable {
   };
 }
 
-/** One row per iteration of a signal's metrics. */
+/**
+ * One row per iteration of a signal's metrics; when a hacking channel is flagged in some
+ * iteration, a last column lists each iteration's flagged channels (feature and bits).
+ */
 export function iterationTable(doc: AnalysisDocument, signal: SignalAnalysis): ReportTable {
   const u = unitOf(doc);
+  const flagged = signal.per_iteration.map((it) => (it.hacking_channels ?? []).filter((c) => c.flagged));
+  const withChannels = flagged.some((list) => list.length > 0);
   return {
     headers: [
       "iteration",
@@ -73,8 +78,9 @@ export function iterationTable(doc: AnalysisDocument, signal: SignalAnalysis): R
       "intra-class",
       "efficiency \u03b7",
       "mean pass rate",
+      ...(withChannels ? [`flagged channels (${u})`] : []),
     ],
-    rows: signal.per_iteration.map((it) => [
+    rows: signal.per_iteration.map((it, i) => [
       count(it.iteration),
       estimate(it.bits_per_sample),
       estimate(it.zero_info_prompt_fraction, true),
@@ -82,8 +88,15 @@ export function iterationTable(doc: AnalysisDocument, signal: SignalAnalysis): R
       estimate(it.intra_class_bits),
       estimate(it.efficiency),
       { text: it.pass_rate ? formatPercent(it.pass_rate.mean) : "n/a", num: true },
+      ...(withChannels ? [label(flaggedText(flagged[i]))] : []),
     ]),
   };
+}
+
+/** "length_chars 0.21, has_boxed 0.05" (bits without interval), or "none". */
+function flaggedText(channels: SignalAnalysis["hacking_channels"]): string {
+  if (channels.length === 0) return "none";
+  return channels.map((c) => `${c.feature} ${formatEstimate(c.bits).value}`).join(", ");
 }
 
 /** One row per hacking channel, largest first. */

@@ -78,12 +78,11 @@ export function renderTerminal(doc: AnalysisDocument, style: Partial<TerminalSty
   for (const signal of doc.signals) {
     const its = signal.per_iteration;
     if (doc.settings.by_iteration && its.length > 0) {
+      const table = iterationTable(doc, signal);
       const headers = ["iter", `${u}/sample`, "zero-info", "task", "intra-class", "\u03b7", "pass rate"];
-      out.push(
-        "",
-        `  ${s.bold(signal.name)} by iteration`,
-        textTable({ ...iterationTable(doc, signal), headers }, s, "    "),
-      );
+      // the flagged-channels column, present only when some iteration has one
+      headers.push(...table.headers.slice(headers.length).map(() => "flagged channels"));
+      out.push("", `  ${s.bold(signal.name)} by iteration`, textTable({ ...table, headers }, s, "    "));
     } else if (its.length > 1) {
       // At most six iterations on one line: the first and last three of a longer run.
       const shown = its.length > 6 ? [...its.slice(0, 3), null, ...its.slice(-3)] : its;

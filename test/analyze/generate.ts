@@ -165,3 +165,44 @@ export function richLog(seed: number): Row[] {
   }
   return rows;
 }
+
+/**
+ * A judge whose length channel opens during training. Every (iteration, prompt) has `perPrompt`
+ * samples (a multiple of 8): half of class A, half of class B; inside each class half are long
+ * (user feature `length` = 48 words) and half short (12 words). Class B never passes. Before
+ * iteration `opensAt` a class-A sample passes with probability 1/2 whatever its length; from
+ * `opensAt` on the judge passes exactly `longPass` of the long and `shortPass` of the short
+ * class-A samples (exact counts, so the plug-in I(S;F|[Y],Q) equals its closed form).
+ */
+export function openingLengthJudge(
+  prompts: number,
+  iterations: number,
+  opensAt: number,
+  perPrompt: number,
+  longPass: number,
+  shortPass: number,
+  seed = 4,
+): Row[] {
+  const rng = createRng(seed);
+  const rows: Row[] = [];
+  const quarter = perPrompt / 4;
+  for (let iteration = 0; iteration < iterations; iteration++) {
+    for (let q = 0; q < prompts; q++) {
+      for (let i = 0; i < perPrompt; i++) {
+        const cls = i < perPrompt / 2 ? "A" : "B";
+        const long = i % (perPrompt / 2) < quarter;
+        const rank = i % quarter;
+        const pass =
+          cls === "A" && (iteration < opensAt ? rng.next() < 0.5 : rank < (long ? longPass : shortPass));
+        rows.push({
+          iteration,
+          prompt_id: `q${q}`,
+          class: cls,
+          features: { length: long ? 48 : 12 },
+          signals: { judge: pass },
+        });
+      }
+    }
+  }
+  return rows;
+}

@@ -46,7 +46,21 @@ describe("renderTerminal with --by iteration", () => {
       "intra-class",
       "\u03b7",
       "pass rate",
+      "flagged channels",
     ]);
+    expect(lines[header + 2].trimEnd().endsWith("50%  none")).toBe(true);
+    expect(lines[header + 5]).toBe(
+      "       3   0.3 [0.25, 0.35]  20% [5%, 35%]     0.27 [0.22, 0.32]    0.03 [0, 0.08]  0.9 [0.82, 0.97]        50%  length_chars 0.27",
+    );
+  });
+
+  it("leaves out the flagged-channels column when no iteration has one", () => {
+    const doc = fixtureDocument();
+    doc.settings.by_iteration = true;
+    for (const it of doc.signals[0].per_iteration) for (const c of it.hacking_channels) c.flagged = false;
+    const lines = renderTerminal(doc).split("\n");
+    const header = lines.findIndex((l) => l.trim() === "verifier by iteration");
+    expect(lines[header + 1].trim().split(/\s{2,}/)).toHaveLength(7);
     expect(lines[header + 5]).toBe(
       "       3   0.3 [0.25, 0.35]  20% [5%, 35%]     0.27 [0.22, 0.32]    0.03 [0, 0.08]  0.9 [0.82, 0.97]        50%",
     );

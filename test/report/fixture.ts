@@ -5,6 +5,7 @@
  */
 import type {
   AnalysisDocument,
+  HackingChannel,
   HistogramBin,
   IterationSignalMetrics,
   SignalMetrics,
@@ -44,12 +45,29 @@ function verifierMetrics(bits: number, spread: number): SignalMetrics {
 }
 
 const ITERATION_BITS = [0.62, 0.55, 0.41, 0.3];
+/** The length channel per iteration: closed in iterations 0-1, open (flagged) from 2 on. */
+const CHANNEL_BITS = [0.002, 0.003, 0.21, 0.27];
+
+function lengthChannel(bits: number, flagged: boolean): HackingChannel {
+  return {
+    feature: "length_chars",
+    source: "builtin",
+    discretisation: "within-prompt-quantile-4",
+    bits: { value: bits, ci: [bits / 2, bits * 1.5], n: 160, prompts: 20 },
+    null_bits: 0.003,
+    p_value: flagged ? 0.002 : 0.6,
+    permutations: 500,
+    flagged,
+    marginal_bits: { value: bits * 1.2, ci: [bits, bits * 1.6], n: 160, prompts: 20 },
+  };
+}
 
 /** The document. */
 export function fixtureDocument(): AnalysisDocument {
   const perIteration: IterationSignalMetrics[] = ITERATION_BITS.map((b, iteration) => ({
     iteration,
     ...verifierMetrics(b, 0.05),
+    hacking_channels: [lengthChannel(CHANNEL_BITS[iteration], iteration >= 2)],
   }));
   return {
     schema: "openloop.analysis/1",
@@ -253,6 +271,7 @@ export function emptyDocument(): AnalysisDocument {
             task_bits: null,
             intra_class_bits: null,
             efficiency: null,
+            hacking_channels: [],
           },
         ],
         zero_info_prompts: { count: 0, always_pass: 0, always_fail: 0, examples: [] },

@@ -33,6 +33,12 @@ describe("renderHtml", () => {
     expect(html).toContain('35% <span class="ol-ci">[32%, 38%]</span>');
   });
 
+  it("lists each iteration's flagged channels in the per-iteration table", () => {
+    expect(html).toContain(">flagged channels (bits)</th>");
+    expect(html).toMatch(/<td[^>]*>length_chars 0\.27<\/td>/);
+    expect(html).toMatch(/<td[^>]*>none<\/td>/);
+  });
+
   it("draws the four kinds of chart as inline SVG", () => {
     const ids = [...html.matchAll(/<svg [^>]*id="([^"]+)"/g)].map((m) => m[1]);
     expect(ids).toEqual([

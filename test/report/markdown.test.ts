@@ -75,7 +75,10 @@ describe("renderMarkdown", () => {
     expect(lines).toContain("| [0.8, 0.9) | 3 |");
     expect(lines).toContain("| [0, 0.1) | 2 |");
     expect(lines).toContain(
-      "| 3 | 0.3 [0.25, 0.35] | 20% [5%, 35%] | 0.27 [0.22, 0.32] | 0.03 [0, 0.08] | 0.9 [0.82, 0.97] | 50% |",
+      "| 3 | 0.3 [0.25, 0.35] | 20% [5%, 35%] | 0.27 [0.22, 0.32] | 0.03 [0, 0.08] | 0.9 [0.82, 0.97] | 50% | length\\_chars 0.27 |",
+    );
+    expect(lines).toContain(
+      "| 0 | 0.62 [0.57, 0.67] | 20% [5%, 35%] | 0.558 [0.508, 0.608] | 0.062 [0, 0.112] | 0.9 [0.82, 0.97] | 50% | none |",
     );
     expect(lines).toContain("| false-positive rate P(pass \\| wrong) | 5% [2%, 9%] |");
     expect(lines).toContain("| 3 | 0.19 [0.095, 0.285] |");
