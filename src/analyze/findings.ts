@@ -131,7 +131,7 @@ function openingChannels(signal: SignalAnalysis, unit: string): AnalysisFinding[
         signal: s,
         feature: c.feature,
         title: `The channel '${s}' -> ${c.feature} opens as training proceeds`,
-        detail: `I(S;F|[Y],Q) is not flagged in iteration ${its[0].iteration} but is flagged in iterations ${open.join(", ")} (${unit} per sample): the signal started rewarding ${c.feature} inside answer classes during the run.`,
+        detail: `I(S;F|[Y],Q) is not flagged in iteration ${its[0].iteration} but is flagged in iteration${open.length === 1 ? "" : "s"} ${open.join(", ")} (${unit} per sample): the signal started rewarding ${c.feature} inside answer classes during the run.`,
         advice: `Find what changed when it opened (judge, reward shaping, the student's response style) and decorrelate ${c.feature} from '${s}' in the iterations where it is flagged.`,
       };
     });
