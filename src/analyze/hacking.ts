@@ -133,7 +133,11 @@ export function hackingChannels(
         source: feature.disc.role === "user" ? "user" : "builtin",
         discretisation: feature.disc.method,
         bits: batch.ratio(perUnit(scope, condNI), unitN, records),
-        null_bits: round(convertNats(test.nullNats, options.unit)),
+        // the null is measured per row of the informative strata; strata where S or F never
+        // varies carry 0 bits under the null too, so this puts it on the same base as `bits`
+        null_bits: round(
+          convertNats((test.nullNats * test.informativeRows) / Math.max(1, records), options.unit),
+        ),
         p_value: round(test.pValue),
         permutations: test.permutations,
         flagged: test.pValue <= alpha && excessBits >= MIN_EXCESS_BITS,
@@ -159,9 +163,11 @@ function permutationOnStrata(
   informative: number[],
   permutations: number,
   seed: number,
-): { pValue: number; permutations: number; nullNats: number; excessNats: number } {
+): { pValue: number; permutations: number; nullNats: number; excessNats: number; informativeRows: number } {
+  let informativeRows = 0;
+  for (const st of informative) for (let i = 0; i < B * L; i++) informativeRows += counts[st * B * L + i];
   if (informative.length === 0 || permutations < 1)
-    return { pValue: 1, permutations: 0, nullNats: 0, excessNats: 0 };
+    return { pValue: 1, permutations: 0, nullNats: 0, excessNats: 0, informativeRows };
   const keyed = informative.map((st) => ({ st, key: mixKey(st, seed >>> 0) }));
   keyed.sort((a, b) => a.key - b.key);
   const chosen: number[] = [];
@@ -228,6 +234,7 @@ function permutationOnStrata(
     permutations,
     nullNats: Math.max(0, (result.nullMean - constant) / rows),
     excessNats: (result.observed - result.nullMean) / rows,
+    informativeRows,
   };
 }
 
