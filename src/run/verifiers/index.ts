@@ -3,7 +3,7 @@ export type { CodeLanguage, CodeResult, CodeRun, CodeStatus } from "./code.js";
 export { classifyRun, defaultRuntime, extractCode, runCode, verifyCode } from "./code.js";
 export { JAVASCRIPT_HARNESS, PYTHON_HARNESS } from "./code-harness.js";
 export { verifyCommand } from "./command.js";
-export { completionsUrl, JUDGE_SYSTEM_PROMPT, judgeMessage, parseJudgeScore, verifyJudge } from "./judge.js";
+export { JUDGE_RETRY, JUDGE_SYSTEM_PROMPT, judgeMessage, parseJudgeScore, verifyJudge } from "./judge.js";
 export type { MathCheck, MathCheckOptions } from "./math/check.js";
 export { checkMath, parseAnswer } from "./math/check.js";
 export type { ExtractMode } from "./math/extract.js";

@@ -2,10 +2,15 @@
  * The `judge` verifier: a fixed LLM judge behind an OpenAI-compatible chat-completions endpoint.
  * It sends the rubric, the prompt and the response at temperature 0 and reads a score in [0, 1]
  * from the reply (a JSON object `{"score": ...}`, "score: x", or "x/10"); pass is
- * score >= threshold. One request per record; failures are verdicts with status "error".
+ * score >= threshold. It goes through the shared retrying chat client (src/run/endpoint), so a
+ * rate limit or a passing fault is retried; a request that keeps failing is a verdict with status
+ * "error".
  */
 import { OpenloopError } from "../../errors.js";
+import { createRng } from "../../info/index.js";
 import type { JudgeVerifierConfig } from "../../spec/index.js";
+import { createChatClient, isEndpointFailure } from "../endpoint/chat-client.js";
+import type { RetryPolicy } from "../endpoint/retry.js";
 import { textField, type Verdict, type VerifierRecord, type VerifyOptions } from "./types.js";
 
 /** The system message that fixes the judge's task and reply format. */
@@ -13,11 +18,11 @@ export const JUDGE_SYSTEM_PROMPT =
   "You are a strict, impartial grader. Grade the response against the rubric only. " +
   'Reply with one JSON object and nothing else: {"score": <number from 0 to 1>, "reason": "<one sentence>"}.';
 
-/** The chat-completions URL of a base URL (with or without a trailing /v1 or slash). */
-export function completionsUrl(baseUrl: string): string {
-  const trimmed = baseUrl.replace(/\/+$/, "");
-  return /\/v\d+$/.test(trimmed) ? `${trimmed}/chat/completions` : `${trimmed}/v1/chat/completions`;
-}
+/**
+ * Retries of a judge request: a rate limit or an overloaded server gets a few attempts with
+ * backoff; a judge that keeps failing gives an error verdict, never a crash.
+ */
+export const JUDGE_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 200, maxDelayMs: 2_000 };
 
 /** The judge's user message for one record. */
 export function judgeMessage(rubric: string, prompt: string | undefined, response: string): string {
@@ -65,42 +70,40 @@ export async function verifyJudge(
   const response = textField(record, config.field);
   if (response === undefined)
     return { pass: false, status: "error", reason: `record has no field '${config.field}'` };
-  const headers: Record<string, string> = { "content-type": "application/json" };
+  let apiKey: string | undefined;
   if (config.api_key_env !== undefined) {
-    const key = (options.env ?? process.env)[config.api_key_env];
-    if (key === undefined || key === "") {
+    apiKey = (options.env ?? process.env)[config.api_key_env];
+    if (apiKey === undefined || apiKey === "") {
       throw new OpenloopError("input", `the judge's API key variable ${config.api_key_env} is not set`, {
         where: { path: "api_key_env" },
       });
     }
-    headers.authorization = `Bearer ${key}`;
   }
-  const body = {
+  const client = createChatClient({
+    baseUrl: config.base_url,
+    apiKey,
+    timeoutMs: config.timeout_s * 1000,
+    concurrency: 1,
+    retry: JUDGE_RETRY,
+    rng: createRng(0),
+  });
+  const result = await client.complete({
     model: config.model,
     temperature: 0,
     messages: [
       { role: "system", content: JUDGE_SYSTEM_PROMPT },
       { role: "user", content: judgeMessage(config.rubric, textField(record, "prompt"), response) },
     ],
-  };
-  let reply: string;
-  try {
-    const res = await fetch(completionsUrl(config.base_url), {
-      method: "POST",
-      headers,
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(config.timeout_s * 1000),
-    });
-    if (!res.ok)
-      return { pass: false, status: "error", reason: `judge endpoint answered HTTP ${res.status}` };
-    const json = (await res.json()) as { choices?: { message?: { content?: unknown } }[] };
-    const content = json.choices?.[0]?.message?.content;
-    if (typeof content !== "string")
-      return { pass: false, status: "error", reason: "judge reply has no message content" };
-    reply = content;
-  } catch (error) {
-    return { pass: false, status: "error", reason: `judge request failed: ${(error as Error).message}` };
+  });
+  if (isEndpointFailure(result)) {
+    return {
+      pass: false,
+      status: "error",
+      reason: `judge request failed: ${result.error} (after ${result.attempts} attempts)`,
+    };
   }
+  const reply = result.choices[0]?.text;
+  if (reply === undefined) return { pass: false, status: "error", reason: "judge reply has no choices" };
   const score = parseJudgeScore(reply);
   if (score === null) return { pass: false, status: "error", reason: "judge reply has no score in [0, 1]" };
   const pass = score >= config.threshold;

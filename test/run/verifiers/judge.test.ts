@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { completionsUrl, parseJudgeScore } from "../../../src/run/verifiers/judge.js";
+import { parseJudgeScore } from "../../../src/run/verifiers/judge.js";
 import { verify } from "../../../src/run/verifiers/verify.js";
 import { verifierConfigSchema } from "../../../src/spec/verifier-config.js";
 
@@ -14,6 +14,7 @@ describe("judge verifier against a real HTTP server on 127.0.0.1", () => {
   let server: Server;
   let base = "";
   const seen: Seen[] = [];
+  let rateLimited = false;
   beforeAll(async () => {
     server = createServer((req, res) => {
       let data = "";
@@ -26,6 +27,11 @@ describe("judge verifier against a real HTTP server on 127.0.0.1", () => {
         const user = body.messages[1].content;
         if (user.includes("FAIL500")) {
           res.writeHead(500).end("boom");
+          return;
+        }
+        if (user.includes("RATE429") && !rateLimited) {
+          rateLimited = true;
+          res.writeHead(429, { "retry-after": "0" }).end("slow down");
           return;
         }
         // a deterministic judge: the score is the fraction of the word "good" among words
@@ -83,8 +89,19 @@ describe("judge verifier against a real HTTP server on 127.0.0.1", () => {
     expect(await verify(judge(), { response: "PROSE" })).toMatchObject({ pass: true, score: 0.7 });
   });
 
-  it("turns an HTTP error into an error verdict", async () => {
-    expect(await verify(judge(), { response: "FAIL500" })).toMatchObject({ pass: false, status: "error" });
+  it("turns an HTTP error that outlasts the retries into an error verdict", async () => {
+    const before = seen.length;
+    const verdict = await verify(judge(), { response: "FAIL500" });
+    expect(verdict).toMatchObject({ pass: false, status: "error" });
+    expect(verdict.reason).toMatch(/HTTP 500.*after 3 attempts/);
+    expect(seen.length - before).toBe(3);
+  });
+
+  it("retries a rate limit and then scores", async () => {
+    const before = seen.length;
+    const verdict = await verify(judge(), { response: "RATE429 good" });
+    expect(verdict).toMatchObject({ pass: true, score: 0.5 });
+    expect(seen.length - before).toBe(2);
   });
 
   it("throws when the API key variable is missing", async () => {
@@ -116,12 +133,5 @@ describe("judge helpers", () => {
     ["no idea", null],
   ])("parseJudgeScore(%j) = %s", (reply, score) => {
     expect(parseJudgeScore(reply)).toBe(score);
-  });
-  it.each([
-    ["http://h:1/v1", "http://h:1/v1/chat/completions"],
-    ["http://h:1/v1/", "http://h:1/v1/chat/completions"],
-    ["http://h:1", "http://h:1/v1/chat/completions"],
-  ])("completionsUrl(%s)", (base, url) => {
-    expect(completionsUrl(base)).toBe(url);
   });
 });
