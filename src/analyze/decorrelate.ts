@@ -45,7 +45,12 @@ export interface DecorrelateResult {
   out: string;
 }
 
-function plugIn(table: Float64Array, B: number, L: number): { n: number; nats: number } {
+/** Feature margins, signal margins and total of a B x L (feature, signal) count table. */
+function margins(
+  table: Float64Array,
+  B: number,
+  L: number,
+): { fm: Float64Array; sm: Float64Array; n: number } {
   const fm = new Float64Array(B);
   const sm = new Float64Array(L);
   let n = 0;
@@ -55,6 +60,11 @@ function plugIn(table: Float64Array, B: number, L: number): { n: number; nats: n
       sm[l] += table[b * L + l];
       n += table[b * L + l];
     }
+  return { fm, sm, n };
+}
+
+function plugIn(table: Float64Array, B: number, L: number): { n: number; nats: number } {
+  const { fm, sm, n } = margins(table, B, L);
   if (n <= 0) return { n: 0, nats: 0 };
   const h = (c: Float64Array) => entropyFromCounts(c, { unit: "nats" });
   return { n, nats: Math.max(0, h(fm) + h(sm) - h(table)) };
@@ -120,15 +130,7 @@ export async function decorrelate(
   let weightedTotal = 0;
   let unbalanceable = 0;
   for (const [key, table] of strata) {
-    const fm = new Float64Array(B);
-    const sm = new Float64Array(L);
-    let n = 0;
-    for (let b = 0; b < B; b++)
-      for (let l = 0; l < L; l++) {
-        fm[b] += table[b * L + l];
-        sm[l] += table[b * L + l];
-        n += table[b * L + l];
-      }
+    const { fm, sm, n } = margins(table, B, L);
     const w = new Float64Array(B * L).fill(1);
     const weighted = Float64Array.from(table);
     let sLevels = 0;

@@ -11,7 +11,6 @@ import { OpenloopError } from "../errors.js";
 import { BUILTIN_FEATURES } from "./features.js";
 import { detectFormat } from "./formats.js";
 import { assertReadable } from "./read-rows.js";
-import { RECORD_FIELDS } from "./record.js";
 import type { RecordSource, StreamReport } from "./stream.js";
 
 /** One chunk of records; every array has `count` entries, NaN where a value is missing. */
@@ -181,18 +180,8 @@ function selectList(columns: Map<string, DuckDBType>): Select | null {
   for (const name of columns.keys()) {
     if (name.startsWith("signals.") || name.startsWith("features.")) return null;
   }
-  const handled = new Set([
-    "iteration",
-    "prompt_id",
-    "prompt",
-    "response",
-    "signals",
-    "class",
-    "gold",
-    "features",
-    "accepted",
-  ]);
-  if (RECORD_FIELDS.some((field) => columns.has(field) && !handled.has(field))) return null;
+  // every record field but `error` is read here; records that failed to generate take the row path
+  if (columns.has("error")) return null;
   const t = {
     iteration: type("iteration"),
     prompt_id: type("prompt_id"),
