@@ -12,7 +12,7 @@ import {
   ColumnarFallback,
   type ColumnarPlan,
 } from "../records/index.js";
-import { type MinhashPrompt, room, type Scan, sampleForMinhash } from "./scan.js";
+import { MinhashSample, room, type Scan } from "./scan.js";
 import { Spill } from "./spill.js";
 import { Growable, hashString, KeyIndex } from "./table.js";
 import { VariableScan } from "./variables.js";
@@ -36,7 +36,7 @@ export async function scanColumns(plan: ColumnarPlan, seed: number): Promise<Sca
   // a variable is created when its first value is seen, as in the row path
   const scans: (VariableScan | undefined)[] = columns.map(() => undefined);
   const present = new Set<string>(["prompt_id", "signals"]);
-  const minhash = new Map<number, MinhashPrompt[]>();
+  const minhash = new Map<number, MinhashSample>();
   const spill = new Spill();
   let values: Float64Array = new Float64Array(64).fill(Number.NaN);
   const signalCount = plan.signals.length;
@@ -93,10 +93,10 @@ export async function scanColumns(plan: ColumnarPlan, seed: number): Promise<Sca
           present.add("response");
           let sample = minhash.get(iteration);
           if (sample === undefined) {
-            sample = [];
+            sample = new MinhashSample();
             minhash.set(iteration, sample);
           }
-          sampleForMinhash(sample, prompt, promptHash.data[prompt], response, seed);
+          sample.add(prompt, promptHash.data[prompt], response, seed);
         }
         spill.write(
           prompt,
@@ -124,7 +124,7 @@ export async function scanColumns(plan: ColumnarPlan, seed: number): Promise<Sca
       signals: variables.filter((v) => v.role === "signal"),
       features: variables.filter((v) => v.role !== "signal"),
       present,
-      minhash: sorted.map((it) => minhash.get(it) ?? []),
+      minhash: sorted.map((it) => minhash.get(it)?.entries ?? []),
       spill,
     };
   } catch (error) {

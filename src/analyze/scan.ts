@@ -82,7 +82,7 @@ export async function scanRecords(
   const signals = new Map<string, VariableScan>();
   const features = new Map<string, VariableScan>();
   const present = new Set<string>(["prompt_id", "signals"]);
-  const minhash = new Map<number, MinhashPrompt[]>();
+  const minhash = new Map<number, MinhashSample>();
   const spill = options.spill ? new Spill() : null;
   const errorRecords = new Map<number, number>();
   let values: Float64Array = new Float64Array(64).fill(Number.NaN);
@@ -144,10 +144,10 @@ export async function scanRecords(
       if (response !== undefined) {
         let sample = minhash.get(record.iteration);
         if (sample === undefined) {
-          sample = [];
+          sample = new MinhashSample();
           minhash.set(record.iteration, sample);
         }
-        sampleForMinhash(sample, prompt, promptHash.data[prompt], response, seed);
+        sample.add(prompt, promptHash.data[prompt], response, seed);
       }
       spill?.write(
         prompt,
@@ -184,7 +184,7 @@ export async function scanRecords(
     signals: [...signals.values()],
     features: [...features.values()],
     present,
-    minhash: sorted.map((it) => minhash.get(it) ?? []),
+    minhash: sorted.map((it) => minhash.get(it)?.entries ?? []),
     spill,
   };
 }
@@ -198,33 +198,43 @@ export function room(values: Float64Array, id: number): Float64Array {
 }
 
 /**
- * Keeps the MINHASH.prompts prompts with the smallest seeded hash of their id (bottom-k
- * sampling of prompts: one pass, bounded memory; a prompt kept at the end was kept from its
- * first record) and sketches up to MINHASH.perPrompt of their responses, in file order.
+ * The bottom-k sample of prompts of one iteration: keeps the MINHASH.prompts prompts with the
+ * smallest seeded hash of their id (one pass, bounded memory). A prompt kept at the end was kept
+ * from its first record on, so its sketches are those of its first responses in file order.
  */
-export function sampleForMinhash(
-  sample: MinhashPrompt[],
-  prompt: number,
-  hash: number,
-  response: string,
-  seed: number,
-) {
-  const entry = minhashEntry(sample, prompt, hash);
-  if (entry !== undefined && entry.sketches.length < MINHASH.perPrompt) {
-    entry.sketches.push(minhashSketch(response, MINHASH.hashes, MINHASH.shingle, seed));
-  }
-}
+export class MinhashSample {
+  /** the kept prompts, in the order of the sequential sampler (evictions remove in place) */
+  readonly entries: MinhashPrompt[] = [];
+  /** the largest kept hash once the sample is full (a larger one is rejected in O(1)) */
+  private worst = Number.POSITIVE_INFINITY;
+  private worstIndex = -1;
 
-/** The sample entry of `prompt` (added, evicting the largest hash, when it belongs to the bottom k), or undefined. */
-function minhashEntry(sample: MinhashPrompt[], prompt: number, hash: number): MinhashPrompt | undefined {
-  for (const e of sample) if (e.prompt === prompt) return e;
-  if (sample.length >= MINHASH.prompts) {
-    let worst = 0;
-    for (let i = 1; i < sample.length; i++) if (sample[i].hash > sample[worst].hash) worst = i;
-    if (hash >= sample[worst].hash) return undefined;
-    sample.splice(worst, 1);
+  /** The entry of `prompt` (added, evicting the largest hash, when it belongs to the bottom k), or undefined. */
+  admit(prompt: number, hash: number): MinhashPrompt | undefined {
+    if (hash > this.worst) return undefined;
+    const entries = this.entries;
+    for (let i = 0; i < entries.length; i++) if (entries[i].prompt === prompt) return entries[i];
+    if (entries.length >= MINHASH.prompts) {
+      if (hash === this.worst) return undefined;
+      entries.splice(this.worstIndex, 1);
+    }
+    const entry: MinhashPrompt = { prompt, hash, sketches: [] };
+    entries.push(entry);
+    if (entries.length >= MINHASH.prompts) {
+      // the first entry with the largest hash is the next to go
+      let worst = 0;
+      for (let i = 1; i < entries.length; i++) if (entries[i].hash > entries[worst].hash) worst = i;
+      this.worstIndex = worst;
+      this.worst = entries[worst].hash;
+    }
+    return entry;
   }
-  const entry: MinhashPrompt = { prompt, hash, sketches: [] };
-  sample.push(entry);
-  return entry;
+
+  /** Admits `prompt` and sketches `response` while the prompt has fewer than MINHASH.perPrompt sketches. */
+  add(prompt: number, hash: number, response: string, seed: number): void {
+    const entry = this.admit(prompt, hash);
+    if (entry !== undefined && entry.sketches.length < MINHASH.perPrompt) {
+      entry.sketches.push(minhashSketch(response, MINHASH.hashes, MINHASH.shingle, seed));
+    }
+  }
 }

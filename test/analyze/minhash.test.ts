@@ -1,5 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { jaccardEstimate, minhashSketch } from "../../src/analyze/index.js";
+import { MINHASH, MinhashSample } from "../../src/analyze/scan.js";
 import { createRng } from "../../src/info/index.js";
 
 function shingles(text: string, k: number): Set<string> {
@@ -38,5 +40,62 @@ describe("bottom-k MinHash", () => {
     const estimate = jaccardEstimate(minhashSketch(a, k, 5, seed), minhashSketch(b, k, 5, seed), k);
     // standard error of the bottom-k estimator is about sqrt(J(1-J)/k)
     expect(Math.abs(estimate - truth)).toBeLessThan(4 * Math.sqrt((truth * (1 - truth)) / k));
+  });
+});
+
+/** The sequential sampler as first written: a linear scan of the sample for every record. */
+function naiveSample(stream: [number, number][]): { prompt: number; hash: number; n: number }[] {
+  const sample: { prompt: number; hash: number; n: number }[] = [];
+  for (const [prompt, hash] of stream) {
+    let entry = sample.find((e) => e.prompt === prompt);
+    if (entry === undefined) {
+      if (sample.length >= MINHASH.prompts) {
+        let worst = 0;
+        for (let i = 1; i < sample.length; i++) if (sample[i].hash > sample[worst].hash) worst = i;
+        if (hash >= sample[worst].hash) continue;
+        sample.splice(worst, 1);
+      }
+      entry = { prompt, hash, n: 0 };
+      sample.push(entry);
+    }
+    entry.n++;
+  }
+  return sample;
+}
+
+describe("MinhashSample", () => {
+  it("keeps the same prompts, in the same order, with the same records, as the linear sampler", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat(150), { maxLength: 600, size: "max" }),
+        fc.integer({ min: 1, max: 40 }),
+        (prompts, spread) => {
+          // a prompt's hash is a function of the prompt; few distinct hashes force ties
+          const stream = prompts.map((p): [number, number] => [p, (p * 7919) % spread]);
+          const sample = new MinhashSample();
+          const seen = new Map<number, number>();
+          for (const [prompt, hash] of stream) {
+            const entry = sample.admit(prompt, hash);
+            if (entry !== undefined) seen.set(entry.prompt, (seen.get(entry.prompt) ?? 0) + 1);
+          }
+          const expected = naiveSample(stream);
+          expect(sample.entries.map((e) => [e.prompt, e.hash])).toEqual(
+            expected.map((e) => [e.prompt, e.hash]),
+          );
+          // an entry kept at the end was admitted for every one of its records
+          for (const e of expected) expect(seen.get(e.prompt)).toBe(e.n);
+        },
+      ),
+    );
+  });
+
+  it("sketches at most MINHASH.perPrompt responses of a kept prompt", () => {
+    const sample = new MinhashSample();
+    for (let i = 0; i < 50; i++) sample.add(3, 10, `response number ${i}`, 1);
+    expect(sample.entries).toHaveLength(1);
+    expect(sample.entries[0].sketches).toHaveLength(MINHASH.perPrompt);
+    expect(sample.entries[0].sketches[1]).toEqual(
+      minhashSketch("response number 1", MINHASH.hashes, MINHASH.shingle, 1),
+    );
   });
 });
