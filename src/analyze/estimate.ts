@@ -1,11 +1,12 @@
 /**
  * Estimates with bootstrap confidence intervals that resample prompts (the independent unit).
- * Every statistic is a function of sums over units, so estimates of one scope are batched: one
- * `bootstrap` run (src/info) draws the resampled units, and each replicate evaluates every
- * estimate of the batch on the same draw (common random numbers: e.g. task + intra-class bits
- * equals bits per sample in every replicate). Intervals are type-7 percentile intervals.
+ * Every statistic is a function of sums over units, so estimates of one scope are batched: each
+ * bootstrap replicate draws the resampled units once and evaluates every estimate of the batch on
+ * the same draw (common random numbers: e.g. task + intra-class bits equals bits per sample in
+ * every replicate). Intervals are type-7 percentile intervals of the replicates.
  */
-import { bootstrap, type Rng } from "../info/index.js";
+import { OpenloopError } from "../errors.js";
+import type { Rng } from "../info/index.js";
 import type { Estimate } from "./document.js";
 
 /** Bootstrap settings shared by every estimate of one analysis. */
@@ -70,49 +71,166 @@ export class EstimateBatch {
     return this.add([num, den], ([a, b]) => a / b, records);
   }
 
-  /** Runs the bootstrap and fills every estimate's `ci`. */
+  /**
+   * Runs the bootstrap and fills every estimate's `ci`. Each replicate draws `units` units with
+   * replacement (`rng.int(units)`, `units` times, from one fork of `settings.rng`), kept as a
+   * count per unit; every column's replicate sum is then Σ count[u] * column[u], accumulated
+   * unit by unit over the drawn units. Columns with equal content are summed once and all-zero
+   * columns not at all.
+   */
   run(settings: CiSettings): void {
     const { items, units } = this;
-    if (items.length === 0 || units < 2 || settings.resamples < 2) return;
-    // every distinct column is summed once per replicate
-    const columnIndex = new Map<Float64Array, number>();
-    for (const item of items)
-      for (const c of item.columns) if (!columnIndex.has(c)) columnIndex.set(c, columnIndex.size);
-    const columns = [...columnIndex.keys()];
-    const slots = items.map((item) => item.columns.map((c) => columnIndex.get(c)!));
-    // unit-major matrix: one resample reads each drawn unit's row of columns contiguously
-    const C = columns.length;
-    const matrix = new Float64Array(units * C);
-    columns.forEach((column, j) => {
-      for (let u = 0; u < units; u++) matrix[u * C + j] = column[u];
-    });
-    const sums = new Float64Array(C);
-    const replicates = items.map(() => new Float64Array(settings.resamples));
-    let r = 0;
-    const evaluate = (k: number): number => {
-      const v = items[k].combine(slots[k].map((j) => sums[j]));
-      return Number.isFinite(v) ? v : 0;
-    };
-    const first = bootstrap(
-      (rows) => {
-        sums.fill(0);
-        for (let i = 0; i < rows.length; i++) {
-          const base = rows[i] * C;
-          for (let j = 0; j < C; j++) sums[j] += matrix[base + j];
-        }
-        for (let k = 1; k < items.length; k++) replicates[k][r] = evaluate(k);
-        r++;
-        return evaluate(0);
-      },
-      { n: units, resamples: settings.resamples, level: settings.level, rng: settings.rng.fork() },
-    );
-    items[0].estimate.ci = [round(first.ci[0]), round(first.ci[1])];
+    const R = settings.resamples;
+    if (items.length === 0 || units < 2 || R < 2) return;
+    if (!Number.isInteger(R))
+      throw new OpenloopError("usage", `bootstrap needs an integer number of resamples, got ${R}`);
+    if (!(settings.level > 0 && settings.level < 1))
+      throw new OpenloopError("usage", `confidence level must be in (0, 1), got ${settings.level}`);
+    const plan = planColumns(items, units);
+    const sums = new Float64Array(plan.groups * GROUP + 1); // the last entry stays 0: all-zero columns
+    const counts = new Int32Array(units);
+    const drawn = new Int32Array(units);
+    const args = items.map((item) => new Array<number>(item.columns.length).fill(0));
+    const replicates = items.map(() => new Float64Array(R));
+    const rng = settings.rng.fork();
+    for (let r = 0; r < R; r++) {
+      const n = drawCounts(counts, drawn, rng);
+      weightedSums(plan.packed, plan.groups, counts, drawn, n, sums);
+      for (let k = 0; k < items.length; k++) {
+        const slots = plan.slots[k];
+        const a = args[k];
+        for (let m = 0; m < slots.length; m++) a[m] = sums[slots[m]];
+        const v = items[k].combine(a);
+        replicates[k][r] = Number.isFinite(v) ? v : 0;
+      }
+    }
     const alpha = (1 - settings.level) / 2;
-    for (let k = 1; k < items.length; k++) {
+    for (let k = 0; k < items.length; k++) {
       const sorted = replicates[k].sort();
       items[k].estimate.ci = [round(quantile(sorted, alpha)), round(quantile(sorted, 1 - alpha))];
     }
   }
+}
+
+/**
+ * One resample of units as counts: `counts.length` draws `rng.int(units)`, counts[u] = times unit u
+ * was drawn. The drawn units (count > 0) are listed in ascending order in `drawn`; returns how many.
+ */
+function drawCounts(counts: Int32Array, drawn: Int32Array, rng: Rng): number {
+  const units = counts.length;
+  counts.fill(0);
+  for (let i = 0; i < units; i++) counts[rng.int(units)]++;
+  let n = 0;
+  for (let u = 0; u < units; u++) {
+    drawn[n] = u;
+    n += (counts[u] + 0x7fffffff) >>> 31; // 1 when counts[u] > 0, without a branch
+  }
+  return n;
+}
+
+/** Columns are summed GROUP at a time, in GROUP accumulators, one pass over the drawn units per group. */
+const GROUP = 4;
+
+/** sums[j] = Σ over drawn units u (ascending) of counts[u] * (column j at u), for every packed column. */
+function weightedSums(
+  packed: Float64Array,
+  groups: number,
+  counts: Int32Array,
+  drawn: Int32Array,
+  n: number,
+  sums: Float64Array,
+): void {
+  const stride = counts.length * GROUP;
+  for (let g = 0; g < groups; g++) {
+    const offset = g * stride;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let i = 0; i < n; i++) {
+      const u = drawn[i];
+      const w = counts[u];
+      const o = offset + u * GROUP;
+      s0 += w * packed[o];
+      s1 += w * packed[o + 1];
+      s2 += w * packed[o + 2];
+      s3 += w * packed[o + 3];
+    }
+    sums[g * GROUP] = s0;
+    sums[g * GROUP + 1] = s1;
+    sums[g * GROUP + 2] = s2;
+    sums[g * GROUP + 3] = s3;
+  }
+}
+
+/**
+ * The distinct non-zero columns of a batch, packed by groups of GROUP (zero-padded):
+ * packed[g * units * GROUP + u * GROUP + q] is column g * GROUP + q at unit u; and each item's
+ * columns as indices into the replicate sums (the all-zero columns share index groups * GROUP).
+ */
+interface ColumnPlan {
+  groups: number;
+  packed: Float64Array;
+  slots: Int32Array[];
+}
+
+function planColumns(items: Item[], units: number): ColumnPlan {
+  const slotOf = new Map<Float64Array, number>();
+  const distinct: Float64Array[] = [];
+  const byHash = new Map<number, number[]>();
+  const ZERO = -1;
+  for (const item of items) {
+    for (const column of item.columns) {
+      if (slotOf.has(column)) continue;
+      const hash = contentHash(column);
+      if (hash === null) {
+        slotOf.set(column, ZERO);
+        continue;
+      }
+      const candidates = byHash.get(hash) ?? [];
+      let slot = candidates.find((j) => sameContent(distinct[j], column));
+      if (slot === undefined) {
+        slot = distinct.length;
+        distinct.push(column);
+        candidates.push(slot);
+        byHash.set(hash, candidates);
+      }
+      slotOf.set(column, slot);
+    }
+  }
+  const groups = Math.ceil(distinct.length / GROUP);
+  const packed = new Float64Array(groups * units * GROUP);
+  distinct.forEach((column, j) => {
+    const offset = Math.floor(j / GROUP) * units * GROUP + (j % GROUP);
+    for (let u = 0; u < units; u++) packed[offset + u * GROUP] = column[u];
+  });
+  const zero = groups * GROUP;
+  const slots = items.map((item) =>
+    Int32Array.from(item.columns, (c) => {
+      const slot = slotOf.get(c)!;
+      return slot === ZERO ? zero : slot;
+    }),
+  );
+  return { groups, packed, slots };
+}
+
+/** A 32-bit hash of a column's values (FNV-1a over their bit patterns), or null when all are 0. */
+function contentHash(column: Float64Array): number | null {
+  const words = new Uint32Array(column.buffer, column.byteOffset, column.length * 2);
+  let h = 0x811c9dc5;
+  let zero = true;
+  for (let i = 0; i < column.length; i++) {
+    if (column[i] !== 0) zero = false;
+    h = Math.imul(h ^ words[2 * i], 0x01000193);
+    h = Math.imul(h ^ words[2 * i + 1], 0x01000193);
+  }
+  return zero ? null : h >>> 0;
+}
+
+function sameContent(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Least-squares slope of `y` on `x` (null with fewer than two points or no spread in x). */
