@@ -1,5 +1,12 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { builtinFeatures, recordFeatures } from "../../src/records/index.js";
+import {
+  BUILTIN_FEATURES,
+  builtinFeatures,
+  builtinFeatureValues,
+  builtinFeatureValuesUtf8,
+  recordFeatures,
+} from "../../src/records/index.js";
 
 describe("built-in features", () => {
   it("measures length, tokens and lines", () => {
@@ -28,5 +35,85 @@ describe("built-in features", () => {
       features: { source: "teacher", length_chars: 99 },
     });
     expect(f).toMatchObject({ source: "teacher", length_chars: 99, length_tokens: 1 });
+  });
+});
+
+describe("built-in features of UTF-8 bytes", () => {
+  const encoder = new TextEncoder();
+  const pieces = [
+    " ",
+    "\t",
+    "\n",
+    "\r",
+    "\u000b",
+    "\u000c",
+    "\u00a0",
+    "\u2022",
+    "\u2022 x",
+    "- ",
+    "* ",
+    "+",
+    "12",
+    "1.",
+    "3)",
+    "\\boxed{",
+    "\\boxed",
+    "```",
+    "``",
+    "final answer",
+    "FINAL ANSWER",
+    "Final Answe",
+    "the answer is",
+    "The Answer Is",
+    "final\u0000answer",
+    "the answer\u00a0is",
+    "\u00b5",
+    "\u017f",
+    "\u212a",
+    "\u00e9",
+    "\u{1f600}",
+    "\ufeff",
+    "x",
+  ];
+  const text = fc.oneof(
+    fc.string({ unit: "binary" }),
+    fc
+      .array(fc.oneof(fc.constantFrom(...pieces), fc.string({ unit: "binary", maxLength: 3 })), {
+        maxLength: 40,
+        size: "max",
+      })
+      .map((p) => p.join("")),
+  );
+
+  it("equal the string features on every Unicode text, at any offset", () => {
+    fc.assert(
+      fc.property(
+        text,
+        fc.string({ maxLength: 4 }),
+        fc.string({ maxLength: 4 }),
+        (response, before, after) => {
+          const head = encoder.encode(before);
+          const body = encoder.encode(response);
+          const bytes = new Uint8Array([...head, ...body, ...encoder.encode(after)]);
+          const expected = new Float64Array(BUILTIN_FEATURES.length);
+          builtinFeatureValues(response, expected);
+          const actual = new Float64Array(BUILTIN_FEATURES.length);
+          builtinFeatureValuesUtf8(bytes, head.length, head.length + body.length, actual);
+          expect([...actual]).toEqual([...expected]);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it.each([
+    ["caf\u00e9 \u{1f600}\u00a0x\n", [10, 3, 1, 0, 0, 0, 0]],
+    ["\u2022 item\nThe FINAL answer is \\boxed{2}", [36, 7, 2, 1, 0, 1, 1]],
+    ["\u017final answer ```", [16, 3, 1, 0, 1, 0, 0]],
+  ])("of %j", (response, expected) => {
+    const bytes = encoder.encode(response);
+    const out = new Float64Array(BUILTIN_FEATURES.length);
+    builtinFeatureValuesUtf8(bytes, 0, bytes.length, out);
+    expect([...out]).toEqual(expected);
   });
 });
