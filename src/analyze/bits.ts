@@ -5,7 +5,7 @@
  * meta-level split I(Y;S|Q) = I([Y];S|Q) + I(Y;S|[Y],Q) with efficiency eta = I([Y];S|Q) / I(Y;S|Q).
  * Entropies are plug-in per (iteration, prompt) cell and per (cell, class) stratum, weighted by samples.
  */
-import { entropyFromCounts, type Unit } from "../info/index.js";
+import { convertNats, entropyFromCounts, type Unit } from "../info/index.js";
 import type { HistogramBin, PassRateDistribution, SignalMetrics, ZeroInfoPrompts } from "./document.js";
 import { type Batches, round } from "./estimate.js";
 import { type Layout, perUnit, type Scope } from "./layout.js";
@@ -27,9 +27,37 @@ export interface SignalCells {
   pass: Float64Array;
 }
 
+/** LOGS[c] = Math.log(c) for the small integer counts that fill most tables. */
+const LOGS = Float64Array.from({ length: 4096 }, (_, c) => Math.log(c));
+
+function logCount(c: number): number {
+  return c < 4096 && (c | 0) === c ? LOGS[c] : Math.log(c);
+}
+
 /** Entropy of `counts` (0 for fewer than 2 samples). */
 export function countsEntropy(counts: ArrayLike<number>, n: number, unit: Unit): number {
-  return n < 2 ? 0 : entropyFromCounts(counts, { unit });
+  return n < 2 ? 0 : rangeEntropy(counts, 0, counts.length, unit);
+}
+
+/**
+ * The plug-in entropy of counts[from..to) (0 when they sum to less than 2), the same number
+ * `entropyFromCounts` gives for those counts (same operations in the same order, with logarithms
+ * of small integers from a table); invalid counts go to `entropyFromCounts` for its error.
+ */
+export function rangeEntropy(counts: ArrayLike<number>, from: number, to: number, unit: Unit): number {
+  let total = 0;
+  let sumNLogN = 0;
+  for (let i = from; i < to; i++) {
+    const c = counts[i];
+    if (c > 0 && c !== Number.POSITIVE_INFINITY) {
+      total += c;
+      sumNLogN += c * logCount(c);
+    } else if (c !== 0) {
+      return entropyFromCounts(Array.prototype.slice.call(counts, from, to) as number[], { unit });
+    }
+  }
+  if (total < 2) return 0;
+  return convertNats(Math.max(logCount(total) - sumNLogN / total, 0), unit);
 }
 
 /** Computes the per-cell sums of a signal. */
@@ -45,20 +73,21 @@ export function signalCells(tally: Tally, layout: Layout, signal: SignalTally, u
     pass: new Float64Array(cells),
   };
   const cellCounts = new Float64Array(L);
+  const counts = signal.counts;
   for (let c = 0; c < cells; c++) {
     cellCounts.fill(0);
     let n = 0;
     let nHClass = 0;
     for (let k = layout.cellStart[c]; k < layout.cellStart[c + 1]; k++) {
-      const st = layout.cellStrata[k];
-      const row = signal.counts.subarray(st * L, st * L + L);
+      const base = layout.cellStrata[k] * L;
       let ns = 0;
       for (let l = 0; l < L; l++) {
-        cellCounts[l] += row[l];
-        ns += row[l];
+        const v = counts[base + l];
+        cellCounts[l] += v;
+        ns += v;
       }
       n += ns;
-      nHClass += ns * countsEntropy(row, ns, unit);
+      nHClass += ns * rangeEntropy(counts, base, base + L, unit);
     }
     if (n === 0) continue;
     const h = countsEntropy(cellCounts, n, unit);

@@ -6,7 +6,7 @@
  * S_obs + f1 (f1 - 1) / (2 (f2 + 1)), Chao 1987), and least-squares trends across iterations.
  */
 import type { Unit } from "../info/index.js";
-import { countsEntropy } from "./bits.js";
+import { rangeEntropy } from "./bits.js";
 import type { Chao1, Diversity, DiversityIteration } from "./document.js";
 import { type Batches, round, slope } from "./estimate.js";
 import type { Layout } from "./layout.js";
@@ -29,12 +29,12 @@ export function diversity(
   const cells = tally.cellCount;
   // class entropy per cell
   const nH = new Float64Array(cells);
-  const counts: number[] = [];
+  const counts = new Float64Array(tally.strataCount);
   for (let c = 0; c < cells; c++) {
-    counts.length = 0;
-    for (let k = layout.cellStart[c]; k < layout.cellStart[c + 1]; k++)
-      counts.push(tally.stratumN[layout.cellStrata[k]]);
-    nH[c] = tally.cellN[c] * countsEntropy(counts, tally.cellN[c], unit);
+    const from = layout.cellStart[c];
+    const to = layout.cellStart[c + 1];
+    for (let k = from; k < to; k++) counts[k - from] = tally.stratumN[layout.cellStrata[k]];
+    nH[c] = tally.cellN[c] < 2 ? 0 : tally.cellN[c] * rangeEntropy(counts, 0, to - from, unit);
   }
   // duplicates per cell: rows with a response, and rows repeating an earlier (cell, response)
   const withResponse = new Float64Array(cells);

@@ -88,14 +88,18 @@ export class EstimateBatch {
       throw new OpenloopError("usage", `confidence level must be in (0, 1), got ${settings.level}`);
     const plan = planColumns(items, units);
     const sums = new Float64Array(plan.groups * GROUP + 1); // the last entry stays 0: all-zero columns
-    const counts = new Int32Array(units);
-    const drawn = new Int32Array(units);
+    const draw: Draw = {
+      counts: new Int32Array(units),
+      offsets: new Int32Array(units),
+      weights: new Float64Array(units),
+      size: 0,
+    };
     const args = items.map((item) => new Array<number>(item.columns.length).fill(0));
     const replicates = items.map(() => new Float64Array(R));
     const rng = settings.rng.fork();
     for (let r = 0; r < R; r++) {
-      const n = drawCounts(counts, drawn, rng);
-      weightedSums(plan.packed, plan.groups, counts, drawn, n, sums);
+      drawUnits(draw, rng);
+      weightedSums(plan.packed, plan.groups, draw, sums);
       for (let k = 0; k < items.length; k++) {
         const slots = plan.slots[k];
         const a = args[k];
@@ -112,54 +116,71 @@ export class EstimateBatch {
   }
 }
 
-/**
- * One resample of units as counts: `counts.length` draws `rng.int(units)`, counts[u] = times unit u
- * was drawn. The drawn units (count > 0) are listed in ascending order in `drawn`; returns how many.
- */
-function drawCounts(counts: Int32Array, drawn: Int32Array, rng: Rng): number {
+/** Columns are summed GROUP at a time, in GROUP accumulators, one pass over the drawn units per group. */
+const GROUP = 8;
+
+/** One resample of units: the drawn units in ascending order and how many times each was drawn. */
+interface Draw {
+  /** counts[u] = times unit u was drawn */
+  counts: Int32Array;
+  /** offsets[i] = u * GROUP for the i-th drawn unit u (ascending), weights[i] = counts[u] */
+  offsets: Int32Array;
+  weights: Float64Array;
+  /** number of distinct drawn units */
+  size: number;
+}
+
+/** Draws `units` units with `rng.int(units)` into `draw`. */
+function drawUnits(draw: Draw, rng: Rng): void {
+  const { counts, offsets, weights } = draw;
   const units = counts.length;
   counts.fill(0);
   for (let i = 0; i < units; i++) counts[rng.int(units)]++;
   let n = 0;
   for (let u = 0; u < units; u++) {
-    drawn[n] = u;
-    n += (counts[u] + 0x7fffffff) >>> 31; // 1 when counts[u] > 0, without a branch
+    const w = counts[u];
+    offsets[n] = u * GROUP;
+    weights[n] = w;
+    n += (w + 0x7fffffff) >>> 31; // 1 when w > 0, without a branch
   }
-  return n;
+  draw.size = n;
 }
 
-/** Columns are summed GROUP at a time, in GROUP accumulators, one pass over the drawn units per group. */
-const GROUP = 4;
-
-/** sums[j] = Σ over drawn units u (ascending) of counts[u] * (column j at u), for every packed column. */
-function weightedSums(
-  packed: Float64Array,
-  groups: number,
-  counts: Int32Array,
-  drawn: Int32Array,
-  n: number,
-  sums: Float64Array,
-): void {
-  const stride = counts.length * GROUP;
+/** sums[j] = Σ over the drawn units u (ascending) of counts[u] * (column j at u), for every packed column. */
+function weightedSums(packed: Float64Array, groups: number, draw: Draw, sums: Float64Array): void {
+  const { offsets, weights, size } = draw;
+  const stride = draw.counts.length * GROUP;
   for (let g = 0; g < groups; g++) {
     const offset = g * stride;
     let s0 = 0;
     let s1 = 0;
     let s2 = 0;
     let s3 = 0;
-    for (let i = 0; i < n; i++) {
-      const u = drawn[i];
-      const w = counts[u];
-      const o = offset + u * GROUP;
+    let s4 = 0;
+    let s5 = 0;
+    let s6 = 0;
+    let s7 = 0;
+    for (let i = 0; i < size; i++) {
+      const o = offset + offsets[i];
+      const w = weights[i];
       s0 += w * packed[o];
       s1 += w * packed[o + 1];
       s2 += w * packed[o + 2];
       s3 += w * packed[o + 3];
+      s4 += w * packed[o + 4];
+      s5 += w * packed[o + 5];
+      s6 += w * packed[o + 6];
+      s7 += w * packed[o + 7];
     }
-    sums[g * GROUP] = s0;
-    sums[g * GROUP + 1] = s1;
-    sums[g * GROUP + 2] = s2;
-    sums[g * GROUP + 3] = s3;
+    const j = g * GROUP;
+    sums[j] = s0;
+    sums[j + 1] = s1;
+    sums[j + 2] = s2;
+    sums[j + 3] = s3;
+    sums[j + 4] = s4;
+    sums[j + 5] = s5;
+    sums[j + 6] = s6;
+    sums[j + 7] = s7;
   }
 }
 

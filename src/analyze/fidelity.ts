@@ -5,7 +5,7 @@
  * implied binary asymmetric channel gold -> S (capacity.ts), each with a prompt bootstrap.
  */
 import type { Unit } from "../info/index.js";
-import { countsEntropy } from "./bits.js";
+import { countsEntropy, rangeEntropy } from "./bits.js";
 import { binaryAsymmetricCapacity } from "./capacity.js";
 import type { Fidelity } from "./document.js";
 import type { Batches } from "./estimate.js";
@@ -31,28 +31,33 @@ export function fidelity(
   const positives = new Float64Array(cells);
   const gm = new Float64Array(2);
   const sm = new Float64Array(L);
+  const gold = signal.gold;
   for (let c = 0; c < cells; c++) {
-    const table = signal.gold.subarray(c * 2 * L, (c + 1) * 2 * L);
+    // the cell's (gold, level) table is gold[base .. base + 2L)
+    const base = c * 2 * L;
     gm.fill(0);
     sm.fill(0);
     let total = 0;
     for (let g = 0; g < 2; g++) {
       for (let l = 0; l < L; l++) {
-        gm[g] += table[g * L + l];
-        sm[l] += table[g * L + l];
-        total += table[g * L + l];
+        const v = gold[base + g * L + l];
+        gm[g] += v;
+        sm[l] += v;
+        total += v;
       }
     }
     if (total === 0) continue;
     n[c] = total;
     const info =
-      countsEntropy(gm, total, unit) + countsEntropy(sm, total, unit) - countsEntropy(table, total, unit);
+      countsEntropy(gm, total, unit) +
+      countsEntropy(sm, total, unit) -
+      (total < 2 ? 0 : rangeEntropy(gold, base, base + 2 * L, unit));
     nI[c] = total * Math.max(0, info);
     if (L === 2) {
       negatives[c] = gm[0];
-      falsePos[c] = table[1];
+      falsePos[c] = gold[base + 1];
       positives[c] = gm[1];
-      falseNeg[c] = table[L];
+      falseNeg[c] = gold[base + L];
     }
   }
   const un = perUnit(scope, n);

@@ -5,7 +5,7 @@
  * weighted by samples; and the number of distinct surface forms per class.
  */
 import type { Unit } from "../info/index.js";
-import { countsEntropy } from "./bits.js";
+import { rangeEntropy } from "./bits.js";
 import type { SurfaceWaste } from "./document.js";
 import { type Batches, round } from "./estimate.js";
 import { perUnit, type Scope } from "./layout.js";
@@ -29,12 +29,11 @@ export function surfaceWaste(tally: Tally, scope: Scope, unit: Unit, batches: Ba
   for (let s = 0; s < S; s++) {
     const k = start[s + 1] - start[s];
     if (k === 0) continue;
-    const counts = multiplicity.subarray(start[s], start[s + 1]);
     let total = 0;
-    for (const v of counts) total += v;
+    for (let i = start[s]; i < start[s + 1]; i++) total += multiplicity[i];
     const c = tally.stratumCell[s];
     n[c] += total;
-    nH[c] += total * countsEntropy(counts, total, unit);
+    nH[c] += total * rangeEntropy(multiplicity, start[s], start[s + 1], unit);
     classes++;
     forms += k;
     maxForms = Math.max(maxForms, k);
