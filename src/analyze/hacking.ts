@@ -1,14 +1,14 @@
 /**
  * Metric family 3, reward-hacking channels: for each feature F, I(S;F|[Y],Q), the information the
  * signal carries about F inside an answer class (strata = iteration, prompt, class), beside
- * I(S;F|Q). Significance is a permutation test that shuffles S within strata (`permutationTest`
- * of src/info), run on at most MAX_PERMUTATION_ROWS rows of randomly chosen informative strata
- * (strata where both F and S vary; the others add exactly 0 under every permutation).
+ * I(S;F|Q). Significance is a permutation test that shuffles S within strata
+ * (`contingencyPermutationTest` of src/info), run on at most MAX_PERMUTATION_ROWS rows of randomly
+ * chosen informative strata (strata where both F and S vary; the others add exactly 0 under every
+ * permutation), sequential (Besag & Clifford): it stops once the p-value is sure to miss the flag.
  * A channel is flagged when its p-value is below 0.05 / (number of features) and its excess over
  * the permutation null (the plug-in bias) is at least MIN_EXCESS_BITS.
  */
-import { convertNats, createRng, permutationTest, type Unit } from "../info/index.js";
-import { countsEntropy } from "./bits.js";
+import { contingencyPermutationTest, convertNats, createRng, type Unit } from "../info/index.js";
 import type { HackingChannel } from "./document.js";
 import { type Batches, round } from "./estimate.js";
 import type { Layout } from "./layout.js";
@@ -23,33 +23,108 @@ export const ALPHA = 0.05;
 /** Least excess of the observed bits over the permutation null for a flag, in bits. */
 export const MIN_EXCESS_BITS = 0.005;
 
-/** Plug-in I(S;F) of a B x L table (row-major, F rows), with scratch marginals. */
-function tableInformation(
-  table: ArrayLike<number>,
+/** x ln x of the integers below this length, read from a table instead of Math.log. */
+const XLNX_TABLE = 4096;
+const XLNX = new Float64Array(XLNX_TABLE);
+for (let v = 1; v < XLNX_TABLE; v++) XLNX[v] = v * Math.log(v);
+
+function xlnx(v: number): number {
+  return v < XLNX_TABLE ? XLNX[v] : v * Math.log(v);
+}
+
+/** One count table's size, n I(S;F) in nats and whether both S and F vary in it. */
+interface TableSums {
+  n: number;
+  nInfo: number;
+  varies: boolean;
+}
+
+/**
+ * Completes `out` from a table's sums: n I(S;F) = Σ n_fs ln n_fs - Σ n_f ln n_f - Σ n_s ln n_s
+ * + n ln n in nats (plug-in, clamped at 0), the S margin read from `sm`.
+ */
+function finish(
+  out: TableSums,
+  n: number,
+  cellsTerm: number,
+  fTerm: number,
+  fLevels: number,
+  sm: Float64Array,
+): TableSums {
+  out.n = n;
+  out.varies = false;
+  out.nInfo = 0;
+  if (fLevels < 2) return out;
+  let sLevels = 0;
+  let sTerm = 0;
+  for (let l = 0; l < sm.length; l++) {
+    if (sm[l] > 0) sLevels++;
+    sTerm += xlnx(sm[l]);
+  }
+  out.varies = sLevels > 1;
+  if (out.varies) out.nInfo = Math.max(0, cellsTerm - fTerm - sTerm + xlnx(n));
+  return out;
+}
+
+/**
+ * The sums of one stratum's B x L table at `offset` of `counts` (row-major, F rows), which it
+ * also adds to `cellTable`; `sm` is scratch for the S margin.
+ */
+function stratumSums(
+  counts: Uint16Array | Uint32Array,
+  offset: number,
   B: number,
   L: number,
-  unit: Unit,
-  fm: Float64Array,
   sm: Float64Array,
-): { n: number; info: number } {
-  fm.fill(0);
-  sm.fill(0);
+  cellTable: Float64Array,
+  out: TableSums,
+): TableSums {
+  for (let l = 0; l < L; l++) sm[l] = 0;
   let n = 0;
-  for (let b = 0; b < B; b++) {
-    for (let l = 0; l < L; l++) {
-      const v = table[b * L + l];
-      fm[b] += v;
-      sm[l] += v;
-      n += v;
-    }
-  }
+  let cellsTerm = 0;
+  let fTerm = 0;
   let fLevels = 0;
-  let sLevels = 0;
-  for (let b = 0; b < B; b++) if (fm[b] > 0) fLevels++;
-  for (let l = 0; l < L; l++) if (sm[l] > 0) sLevels++;
-  if (n < 2 || fLevels < 2 || sLevels < 2) return { n, info: 0 };
-  const info = countsEntropy(fm, n, unit) + countsEntropy(sm, n, unit) - countsEntropy(table, n, unit);
-  return { n, info: Math.max(0, info) };
+  for (let b = 0, i = 0; b < B; b++) {
+    let nf = 0;
+    for (let l = 0; l < L; l++, i++) {
+      const v = counts[offset + i];
+      if (v === 0) continue;
+      nf += v;
+      sm[l] += v;
+      cellTable[i] += v;
+      cellsTerm += xlnx(v);
+    }
+    if (nf === 0) continue;
+    fLevels++;
+    fTerm += xlnx(nf);
+    n += nf;
+  }
+  return finish(out, n, cellsTerm, fTerm, fLevels, sm);
+}
+
+/** The sums of a summed B x L table (a cell's strata pooled), which it resets to 0. */
+function pooledSums(table: Float64Array, B: number, L: number, sm: Float64Array, out: TableSums): TableSums {
+  for (let l = 0; l < L; l++) sm[l] = 0;
+  let n = 0;
+  let cellsTerm = 0;
+  let fTerm = 0;
+  let fLevels = 0;
+  for (let b = 0, i = 0; b < B; b++) {
+    let nf = 0;
+    for (let l = 0; l < L; l++, i++) {
+      const v = table[i];
+      if (v === 0) continue;
+      nf += v;
+      sm[l] += v;
+      cellsTerm += xlnx(v);
+      table[i] = 0;
+    }
+    if (nf === 0) continue;
+    fLevels++;
+    fTerm += xlnx(nf);
+    n += nf;
+  }
+  return finish(out, n, cellsTerm, fTerm, fLevels, sm);
 }
 
 /** Options of the channel analysis. */
@@ -85,30 +160,34 @@ export function hackingChannels(
   const lists: HackingChannel[][] = scopes.map(() => []);
   const featureCount = signal.features.length;
   const alpha = ALPHA / Math.max(1, featureCount);
+  const sums: TableSums = { n: 0, nInfo: 0, varies: false };
   signal.features.forEach((feature, index) => {
     const B = feature.disc.levels;
-    const fm = new Float64Array(B);
     const sm = new Float64Array(L);
     const cellTable = new Float64Array(B * L);
     const condN = new Float64Array(tally.cellCount);
     const condNI = new Float64Array(tally.cellCount);
     const margNI = new Float64Array(tally.cellCount);
-    // informative strata of each iteration (index into layout.perIteration)
-    const informative: number[][] = layout.perIteration.map(() => []);
+    // informative strata (both S and F vary) of each iteration (index into layout.perIteration)
+    const informative = layout.perIteration.map(() => new Informative());
+    const counts = feature.counts;
+    const cells = B * L;
     for (let c = 0; c < tally.cellCount; c++) {
-      cellTable.fill(0);
+      let nInfo = 0;
+      let n = 0;
+      const strata = informative[tally.cellIter[c]];
       for (let k = layout.cellStart[c]; k < layout.cellStart[c + 1]; k++) {
         const st = layout.cellStrata[k];
-        const table = feature.counts.subarray(st * B * L, (st + 1) * B * L);
-        for (let i = 0; i < B * L; i++) cellTable[i] += table[i];
-        const { n, info } = tableInformation(table, B, L, options.unit, fm, sm);
-        condN[c] += n;
-        condNI[c] += n * info;
-        if (info > 0) informative[tally.cellIter[c]].push(st);
+        stratumSums(counts, st * cells, B, L, sm, cellTable, sums);
+        n += sums.n;
+        nInfo += sums.nInfo;
+        if (sums.varies) strata.add(st, sums.n);
       }
-      const { n, info } = tableInformation(cellTable, B, L, options.unit, fm, sm);
-      margNI[c] = n * info;
+      condN[c] = n;
+      condNI[c] = convertNats(nInfo, options.unit);
+      margNI[c] = convertNats(pooledSums(cellTable, B, L, sm, sums).nInfo, options.unit);
     }
+    const all = Informative.concat(informative);
     scopes.forEach((scope, s) => {
       // with one iteration its channels are the overall ones
       if (s > 0 && scopes.length === 2) {
@@ -121,8 +200,9 @@ export function hackingChannels(
         feature.counts,
         B,
         L,
-        s === 0 ? informative.flat() : informative[s - 1],
+        s === 0 ? all : informative[s - 1],
         options.permutations,
+        alpha,
         // the overall test keeps its historical seed; each iteration gets its own stream
         s === 0 ? options.seed + index : mixKey(options.seed + index, s),
       );
@@ -151,93 +231,105 @@ export function hackingChannels(
   return { overall: ranked[0], perIteration: ranked.slice(1) };
 }
 
+/** Informative strata of one scope with their sizes, in stratum order. */
+class Informative {
+  strata: number[] = [];
+  sizes: number[] = [];
+  rows = 0;
+
+  add(stratum: number, size: number): void {
+    this.strata.push(stratum);
+    this.sizes.push(size);
+    this.rows += size;
+  }
+
+  static concat(parts: Informative[]): Informative {
+    const out = new Informative();
+    for (const part of parts)
+      for (let i = 0; i < part.strata.length; i++) out.add(part.strata[i], part.sizes[i]);
+    return out;
+  }
+
+  /**
+   * The strata in the order of their seeded keys mixKey(stratum, seed), as long as their rows
+   * stay <= MAX_PERMUTATION_ROWS (the first is always taken). Only keys below a threshold that
+   * holds about twice the rows needed are sorted; when those run out first, all are.
+   */
+  choose(seed: number): number[] {
+    const needed = Math.min(1, (2 * MAX_PERMUTATION_ROWS) / Math.max(1, this.rows));
+    const prefix = (threshold: number): { chosen: number[]; complete: boolean } => {
+      const index: number[] = [];
+      const keys: number[] = [];
+      for (let i = 0; i < this.strata.length; i++) {
+        const key = mixKey(this.strata[i], seed >>> 0);
+        if (key < threshold) {
+          index.push(i);
+          keys.push(key);
+        }
+      }
+      const order = index.map((_, k) => k).sort((a, b) => keys[a] - keys[b] || a - b);
+      const chosen: number[] = [];
+      let rows = 0;
+      for (const k of order) {
+        const size = this.sizes[index[k]];
+        if (rows > 0 && rows + size > MAX_PERMUTATION_ROWS) return { chosen, complete: true };
+        chosen.push(this.strata[index[k]]);
+        rows += size;
+      }
+      return { chosen, complete: index.length === this.strata.length };
+    };
+    const quick = needed < 1 ? prefix(needed * 2 ** 53) : undefined;
+    return quick?.complete ? quick.chosen : prefix(Number.POSITIVE_INFINITY).chosen;
+  }
+}
+
 /**
- * Within-stratum permutation test on a random subset of the informative strata. The statistic
- * Σ n_fs ln n_fs is a monotone function of Σ_strata n I(S;F) (the margins are fixed under the
- * permutation), so it gives the same p-value; the null mean is mapped back to nats per sample.
+ * Within-stratum permutation test (`contingencyPermutationTest` of src/info, sequential at the
+ * flagging level `alpha`) on the informative strata chosen by `Informative.choose`; the null
+ * mean is in nats per sample of the rows tested.
  */
 function permutationOnStrata(
   counts: Uint16Array | Uint32Array,
   B: number,
   L: number,
-  informative: number[],
+  informative: Informative,
   permutations: number,
+  alpha: number,
   seed: number,
 ): { pValue: number; permutations: number; nullNats: number; excessNats: number; informativeRows: number } {
-  let informativeRows = 0;
-  for (const st of informative) for (let i = 0; i < B * L; i++) informativeRows += counts[st * B * L + i];
-  if (informative.length === 0 || permutations < 1)
+  const informativeRows = informative.rows;
+  if (informative.strata.length === 0 || permutations < 1)
     return { pValue: 1, permutations: 0, nullNats: 0, excessNats: 0, informativeRows };
-  const keyed = informative.map((st) => ({ st, key: mixKey(st, seed >>> 0) }));
-  keyed.sort((a, b) => a.key - b.key);
-  const chosen: number[] = [];
+  const chosen = informative.choose(seed);
+  const cells = B * L;
   let rows = 0;
-  for (const { st } of keyed) {
-    let n = 0;
-    for (let i = 0; i < B * L; i++) n += counts[st * B * L + i];
-    if (rows > 0 && rows + n > MAX_PERMUTATION_ROWS) continue;
-    chosen.push(st);
-    rows += n;
-    if (rows >= MAX_PERMUTATION_ROWS) break;
-  }
+  for (const st of chosen) for (let i = 0; i < cells; i++) rows += counts[st * cells + i];
   const strata = new Int32Array(rows);
   const fCode = new Int32Array(rows);
   const sCode = new Int32Array(rows);
-  const start: number[] = [0];
   let r = 0;
-  let maxN = 0;
-  let constant = 0;
-  const fm = new Float64Array(B);
-  const sm = new Float64Array(L);
   chosen.forEach((st, k) => {
-    fm.fill(0);
-    sm.fill(0);
-    let n = 0;
-    for (let b = 0; b < B; b++) {
-      for (let l = 0; l < L; l++) {
-        const v = counts[(st * B + b) * L + l];
-        for (let j = 0; j < v; j++) {
+    for (let b = 0, i = st * cells; b < B; b++) {
+      for (let l = 0; l < L; l++, i++) {
+        for (let v = counts[i]; v > 0; v--, r++) {
           strata[r] = k;
           fCode[r] = b;
           sCode[r] = l;
-          r++;
         }
-        fm[b] += v;
-        sm[l] += v;
-        n += v;
       }
     }
-    start.push(r);
-    maxN = Math.max(maxN, n);
-    // Σ n I = Σ n_fs ln n_fs - Σ n_f ln n_f - Σ n_s ln n_s + n ln n
-    for (const v of fm) constant += xlogx(v);
-    for (const v of sm) constant += xlogx(v);
-    constant -= xlogx(n);
   });
-  const nlogn = new Float64Array(maxN + 1);
-  for (let i = 1; i <= maxN; i++) nlogn[i] = xlogx(i);
-  const table = new Int32Array(B * L);
-  const result = permutationTest(
-    (order) => {
-      let total = 0;
-      for (let k = 0; k < chosen.length; k++) {
-        table.fill(0);
-        for (let i = start[k]; i < start[k + 1]; i++) table[fCode[i] * L + sCode[order[i]]]++;
-        for (let i = 0; i < table.length; i++) total += nlogn[table[i]];
-      }
-      return total;
-    },
-    { n: rows, permutations, strata, rng: createRng(seed) },
-  );
+  const result = contingencyPermutationTest(fCode, sCode, strata, {
+    permutations,
+    rng: createRng(seed),
+    sequential: { alpha },
+    unit: "nats",
+  });
   return {
     pValue: result.pValue,
-    permutations,
-    nullNats: Math.max(0, (result.nullMean - constant) / rows),
-    excessNats: (result.observed - result.nullMean) / rows,
+    permutations: result.permutations,
+    nullNats: Math.max(0, result.nullMean),
+    excessNats: result.observed - result.nullMean,
     informativeRows,
   };
-}
-
-function xlogx(v: number): number {
-  return v > 0 ? v * Math.log(v) : 0;
 }

@@ -11,9 +11,12 @@
  * - `bootstrap(statistic, { n, groups?, resamples, level, rng })` -> `{ ci, se, replicates }`;
  *   `statistic(rows)` gets the row indices of one resample (whole groups when `groups` is given);
  *   gather columns with `takeRows(column, rows)`.
- * - `permutationTest(statistic, { n, permutations, strata?, rng })` -> `{ observed, pValue,
- *   nullMean, nullSd }`; `statistic(order)` gets a permutation (row i takes X from row order[i]),
- *   restricted to rows of the same stratum when `strata` is given; p = (1 + #{null >= obs}) / (B + 1).
+ * - `permutationTest(statistic, { n, permutations, strata?, rng, sequential? })` -> `{ observed,
+ *   pValue, nullMean, nullSd, permutations }`; `statistic(order)` gets a permutation (row i takes X
+ *   from row order[i]), restricted to rows of the same stratum when `strata` is given;
+ *   p = (1 + #{null >= obs}) / (B + 1), or h / l when `sequential: { alpha }` stopped it after l.
+ * - `contingencyPermutationTest(x, y, strata, { permutations, rng, sequential?, unit? })`: the
+ *   same test for the plug-in I(X;Y|Z) of code columns, fast (count tables, batched draws).
  * - `informationPermutationTest(x, y, z, { permutations, rng, estimator?, ... })`: the same for
  *   discrete I(X;Y) (z empty) or I(X;Y|Z), permuting X within the strata of Z.
  */
@@ -45,11 +48,20 @@ export { mixedMutualInformation } from "./knn-mixed.js";
 export type {
   BootstrapOptions,
   BootstrapResult,
+  ContingencyPermutationOptions,
   InformationPermutationOptions,
   PermutationOptions,
   PermutationResult,
+  SequentialOptions,
 } from "./resample.js";
-export { bootstrap, informationPermutationTest, permutationTest, takeRows } from "./resample.js";
+export {
+  bootstrap,
+  contingencyPermutationTest,
+  informationPermutationTest,
+  permutationTest,
+  sequentialStop,
+  takeRows,
+} from "./resample.js";
 export type { Rng } from "./rng.js";
 export { createRng } from "./rng.js";
 export type { Unit } from "./units.js";

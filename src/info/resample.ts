@@ -1,12 +1,14 @@
 /**
  * Resampling for uncertainty: percentile bootstrap intervals that resample whole groups (e.g.
  * prompts, the independent unit) when a group column is given, and permutation tests of I > 0
- * that permute X (within strata of Z for conditional MI). All randomness comes from the Rng passed in.
+ * that permute X (within strata of Z for conditional MI), optionally sequential (stopping once
+ * the p-value is sure to exceed a level). All randomness comes from the Rng passed in.
  */
 import { OpenloopError } from "../errors.js";
 import { conditionalMutualInformation, type EntropyOptions } from "./discrete.js";
 import { densePairCodes, jointCodes } from "./encode.js";
 import type { Rng } from "./rng.js";
+import { convertNats, type Unit } from "./units.js";
 
 /** Options of `bootstrap`. */
 export interface BootstrapOptions {
@@ -37,6 +39,8 @@ interface Grouping {
 }
 
 function groupRows(groups: Int32Array): Grouping {
+  const runs = sortedRuns(groups);
+  if (runs !== undefined) return runs;
   const { codes, cardinality } = densePairCodes(groups, null);
   const start = new Int32Array(cardinality + 1);
   for (let i = 0; i < codes.length; i++) start[codes[i] + 1]++;
@@ -45,6 +49,33 @@ function groupRows(groups: Int32Array): Grouping {
   const rows = new Int32Array(codes.length);
   for (let i = 0; i < codes.length; i++) rows[fill[codes[i]]++] = i;
   return { start, rows };
+}
+
+/** The grouping of a column whose equal codes are contiguous runs (e.g. sorted), else undefined. */
+function sortedRuns(groups: Int32Array): Grouping | undefined {
+  const start = [0];
+  for (let i = 1; i < groups.length; i++) {
+    if (groups[i] === groups[i - 1]) continue;
+    if (groups[i] < groups[i - 1]) return undefined;
+    start.push(i);
+  }
+  if (groups.length > 0) start.push(groups.length);
+  const rows = new Int32Array(groups.length);
+  for (let i = 0; i < rows.length; i++) rows[i] = i;
+  return { start: Int32Array.from(start), rows };
+}
+
+/** Dense codes 0..K-1 of a code column: the column itself when its codes are small and >= 0. */
+function denseCodes(codes: Int32Array): { codes: Int32Array; cardinality: number } {
+  let min = 0;
+  let max = -1;
+  for (let i = 0; i < codes.length; i++) {
+    if (codes[i] < min) min = codes[i];
+    if (codes[i] > max) max = codes[i];
+  }
+  return min === 0 && max < 2 * codes.length + 1024
+    ? { codes, cardinality: max + 1 }
+    : densePairCodes(codes, null);
 }
 
 /** The linear-interpolation (type 7) quantile of sorted values. */
@@ -140,28 +171,108 @@ export function takeRows(column: Int32Array, rows: Int32Array): Int32Array {
   return out;
 }
 
+/** Sequential Monte Carlo stopping of a permutation test (Besag & Clifford 1991). */
+export interface SequentialOptions {
+  /**
+   * The level the p-value is compared with. The test stops once h = floor(alpha B) + 1 null
+   * values were at least the observed one, reporting p = h / l after l permutations; such a p
+   * (and the fixed-B p-value of the same draws) is above alpha, so "p <= alpha" is decided
+   * exactly as with all B permutations.
+   */
+  alpha: number;
+}
+
 /** Options of `permutationTest`. */
 export interface PermutationOptions {
   /** Number of rows. */
   n: number;
-  /** Number of random permutations B (>= 1). */
+  /** Number of random permutations B (>= 1); the most run when `sequential` is given. */
   permutations: number;
   /** Stratum code of each row (length n): rows are permuted only within their stratum. */
   strata?: Int32Array;
   /** The random source. */
   rng: Rng;
+  /** Stop early once the p-value is sure to be above `alpha` (default: run all B). */
+  sequential?: SequentialOptions;
 }
 
 /** A permutation test result. */
 export interface PermutationResult {
   /** The statistic on the data as observed (identity order). */
   observed: number;
-  /** (1 + #{null >= observed}) / (B + 1): never 0, valid at any B. */
+  /**
+   * (1 + #{null >= observed}) / (B + 1): never 0, valid at any B; h / l when a sequential test
+   * stopped after l permutations.
+   */
   pValue: number;
-  /** Mean of the statistic under the permutation null: its bias, to subtract if wanted. */
+  /** Mean of the statistic under the permutation null (over the permutations run): its bias. */
   nullMean: number;
-  /** Standard deviation of the permutation null. */
+  /** Standard deviation of the permutation null (over the permutations run). */
   nullSd: number;
+  /** Permutations run: B, or fewer when a sequential test stopped early. */
+  permutations: number;
+}
+
+/**
+ * The number of exceedances h after which a sequential test at level alpha with at most B
+ * permutations stops: the least h with h / B > alpha, so a stopped test (p = h / l, l <= B) and
+ * the fixed-B test on the same draws (p >= (h + 1) / (B + 1)) are both above alpha.
+ */
+export function sequentialStop(alpha: number, permutations: number): number {
+  if (!(alpha > 0 && alpha <= 1)) {
+    throw new OpenloopError("usage", `the sequential test's alpha must be in (0, 1], got ${alpha}`);
+  }
+  return Math.floor(alpha * permutations) + 1;
+}
+
+function checkPermutations(permutations: number): void {
+  if (!(Number.isInteger(permutations) && permutations >= 1)) {
+    throw new OpenloopError("usage", `permutations must be a positive integer, got ${permutations}`);
+  }
+}
+
+/** The running tally of null values of one test, with its stopping rule. */
+class NullTally {
+  private atLeast = 0;
+  private sum = 0;
+  private sumSq = 0;
+  private count = 0;
+  private readonly threshold: number;
+  private readonly stopAt: number;
+
+  constructor(
+    private readonly observed: number,
+    private readonly permutations: number,
+    sequential: SequentialOptions | undefined,
+  ) {
+    this.threshold = observed - 1e-12 * (1 + Math.abs(observed));
+    this.stopAt =
+      sequential === undefined ? Number.POSITIVE_INFINITY : sequentialStop(sequential.alpha, permutations);
+  }
+
+  /** Adds one null value; true when the test stops here. */
+  add(value: number): boolean {
+    if (value >= this.threshold) this.atLeast++;
+    this.sum += value;
+    this.sumSq += value * value;
+    this.count++;
+    return this.atLeast >= this.stopAt;
+  }
+
+  /** The result, with the null's mean and sd mapped through value -> (value + shift) * scale. */
+  result(shift = 0, scale = 1): PermutationResult {
+    const b = this.count;
+    const nullMean = this.sum / b;
+    const variance = b > 1 ? (this.sumSq - b * nullMean * nullMean) / (b - 1) : 0;
+    const stopped = this.atLeast >= this.stopAt;
+    return {
+      observed: (this.observed + shift) * scale,
+      pValue: stopped ? this.stopAt / b : (this.atLeast + 1) / (this.permutations + 1),
+      nullMean: (nullMean + shift) * scale,
+      nullSd: Math.sqrt(Math.max(variance, 0)) * scale,
+      permutations: b,
+    };
+  }
 }
 
 /**
@@ -170,6 +281,8 @@ export interface PermutationResult {
  * observed value). With `strata`, p only maps rows to rows of the same stratum (conditional
  * independence test of X and Y given Z). A null value counts as "at least as large" when it is
  * >= observed - 1e-12 (1 + |observed|), so exact ties computed in floating point count as ties.
+ * With `sequential`, the test stops early (Besag & Clifford 1991; see `sequentialStop`); when it
+ * does not stop, the result equals the fixed-B test's on the same draws.
  */
 export function permutationTest(
   statistic: (order: Int32Array) => number,
@@ -178,21 +291,15 @@ export function permutationTest(
   const { n, permutations, strata, rng } = options;
   if (!(Number.isInteger(n) && n > 0))
     throw new OpenloopError("usage", `permutationTest needs n >= 1, got ${n}`);
-  if (!(Number.isInteger(permutations) && permutations >= 1)) {
-    throw new OpenloopError("usage", `permutations must be a positive integer, got ${permutations}`);
-  }
+  checkPermutations(permutations);
   if (strata !== undefined && strata.length !== n) {
     throw new OpenloopError("input", `strata column has ${strata.length} rows, expected ${n}`);
   }
   const grouping = groupRows(strata ?? new Int32Array(n));
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  const observed = statistic(order);
-  const tolerance = 1e-12 * (1 + Math.abs(observed));
+  const tally = new NullTally(statistic(order), permutations, options.sequential);
   const shuffled = new Int32Array(grouping.rows);
-  let atLeast = 0;
-  let sum = 0;
-  let sumSq = 0;
   for (let b = 0; b < permutations; b++) {
     for (let g = 0; g + 1 < grouping.start.length; g++) {
       const lo = grouping.start[g];
@@ -204,19 +311,240 @@ export function permutationTest(
       }
     }
     for (let i = 0; i < n; i++) order[grouping.rows[i]] = shuffled[i];
-    const value = statistic(order);
-    if (value >= observed - tolerance) atLeast++;
-    sum += value;
-    sumSq += value * value;
+    if (tally.add(statistic(order))) break;
   }
-  const nullMean = sum / permutations;
-  const variance = permutations > 1 ? (sumSq - permutations * nullMean * nullMean) / (permutations - 1) : 0;
+  return tally.result();
+}
+
+/** Options of `contingencyPermutationTest`. */
+export interface ContingencyPermutationOptions {
+  /** Number of random permutations B (>= 1); the most run when `sequential` is given. */
+  permutations: number;
+  /** The random source. */
+  rng: Rng;
+  /** Stop early once the p-value is sure to be above `alpha` (default: run all B). */
+  sequential?: SequentialOptions;
+  /** Unit of `observed`, `nullMean` and `nullSd` (default bits). */
+  unit?: Unit;
+}
+
+/** Most cells one stratum's contingency table may have. */
+const MAX_STRATUM_CELLS = 1 << 24;
+/** Strata are counted in blocks whose tables together have at most this many cells. */
+const BLOCK_CELLS = 1 << 20;
+/** Mixed-radix batches of Fisher-Yates draws multiply to at most this (rng.int's exact range). */
+const BATCH_RANGE = 2 ** 31;
+
+/** The rows of the strata whose table can change under permutation, with stratum-local codes. */
+interface LocalTables {
+  /** per kept row: its stratum's table offset in its block plus local x code times y levels */
+  xBase: Int32Array;
+  /** per kept row: local y code (the column that is permuted) */
+  y: Int32Array;
+  /** kept rows of stratum k: start[k]..start[k+1] */
+  start: Int32Array;
+  /** kept rows of block b: blockStart[b]..blockStart[b+1] */
+  blockStart: Int32Array;
+  /** the most cells of a block */
+  blockCells: number;
+  /** Σ_strata [Σ_x n_x ln n_x + Σ_y n_y ln n_y - n ln n] over all strata */
+  constant: number;
+  /** the largest stratum kept */
+  maxRows: number;
+}
+
+function localTables(x: Int32Array, y: Int32Array, grouping: Grouping): LocalTables {
+  const dx = denseCodes(x);
+  const dy = denseCodes(y);
+  const localX = new Int32Array(dx.cardinality).fill(-1);
+  const localY = new Int32Array(dy.cardinality).fill(-1);
+  const countX: number[] = [];
+  const countY: number[] = [];
+  const xBase = new Int32Array(x.length);
+  const yOut = new Int32Array(x.length);
+  const start = [0];
+  const blockStart = [0];
+  let offset = 0;
+  let blockCells = 0;
+  let constant = 0;
+  let maxRows = 0;
+  let kept = 0;
+  for (let g = 0; g + 1 < grouping.start.length; g++) {
+    const lo = grouping.start[g];
+    const hi = grouping.start[g + 1];
+    countX.length = 0;
+    countY.length = 0;
+    for (let i = lo; i < hi; i++) {
+      const row = grouping.rows[i];
+      const cx = dx.codes[row];
+      const cy = dy.codes[row];
+      if (localX[cx] < 0) localX[cx] = countX.push(0) - 1;
+      if (localY[cy] < 0) localY[cy] = countY.push(0) - 1;
+      countX[localX[cx]]++;
+      countY[localY[cy]]++;
+    }
+    const ky = countY.length;
+    const cells = countX.length * ky;
+    // with X or Y constant, or either without a repeated value, every permutation gives the same
+    // Σ n_xy ln n_xy (all counts <= 1 in the second case): such strata are left out
+    const varies = countX.length > 1 && ky > 1 && countX.length < hi - lo && ky < hi - lo;
+    if (varies && cells > MAX_STRATUM_CELLS) {
+      throw new OpenloopError(
+        "usage",
+        `a stratum's contingency table has ${countX.length} x ${ky} cells, more than ${MAX_STRATUM_CELLS}`,
+        { hint: "use informationPermutationTest for variables with this many levels" },
+      );
+    }
+    if (varies && offset > 0 && offset + cells > BLOCK_CELLS) {
+      blockStart.push(kept);
+      offset = 0;
+    }
+    for (let i = lo; i < hi && varies; i++) {
+      const row = grouping.rows[i];
+      xBase[kept] = offset + localX[dx.codes[row]] * ky;
+      yOut[kept] = localY[dy.codes[row]];
+      kept++;
+    }
+    for (let i = lo; i < hi; i++) {
+      const row = grouping.rows[i];
+      localX[dx.codes[row]] = -1;
+      localY[dy.codes[row]] = -1;
+    }
+    if (countX.length < 2 || ky < 2) continue; // n I(X;Y) = 0
+    // n I(X;Y) = Σ n_xy ln n_xy - (Σ n_x ln n_x + Σ n_y ln n_y - n ln n), the first sum 0 if left out
+    for (const c of countX) constant += xlnx(c);
+    for (const c of countY) constant += xlnx(c);
+    constant -= xlnx(hi - lo);
+    if (!varies) continue;
+    offset += cells;
+    blockCells = Math.max(blockCells, offset);
+    start.push(kept);
+    maxRows = Math.max(maxRows, hi - lo);
+  }
+  blockStart.push(kept);
   return {
-    observed,
-    pValue: (atLeast + 1) / (permutations + 1),
-    nullMean,
-    nullSd: Math.sqrt(Math.max(variance, 0)),
+    xBase: xBase.slice(0, kept),
+    y: yOut.slice(0, kept),
+    start: Int32Array.from(start),
+    blockStart: Int32Array.from(blockStart),
+    blockCells,
+    constant,
+    maxRows,
   };
+}
+
+function xlnx(v: number): number {
+  return v > 0 ? v * Math.log(v) : 0;
+}
+
+/**
+ * The Fisher-Yates draws of one permutation of every kept stratum (ranges m, m-1, ..., 2 per
+ * stratum of m rows) in batches whose ranges multiply to at most 2^31: one rng.int(N) per batch,
+ * whose mixed-radix digits are the draws (independent and uniform as N = Π ranges).
+ */
+function drawBatches(start: Int32Array): { size: Float64Array; length: Int32Array } {
+  const size: number[] = [];
+  const length: number[] = [];
+  let product = 1;
+  let count = 0;
+  for (let k = 0; k + 1 < start.length; k++) {
+    for (let range = start[k + 1] - start[k]; range >= 2; range--) {
+      if (count > 0 && product * range > BATCH_RANGE) {
+        size.push(product);
+        length.push(count);
+        product = 1;
+        count = 0;
+      }
+      product *= range;
+      count++;
+    }
+  }
+  if (count > 0) {
+    size.push(product);
+    length.push(count);
+  }
+  return { size: Float64Array.from(size), length: Int32Array.from(length) };
+}
+
+/**
+ * Permutation test of X ⊥ Y | Z for discrete code columns with the plug-in statistic
+ * I(X;Y|Z) = Σ_z (n_z / n) I(X;Y | Z = z), Y permuted within the strata of Z (no strata: one
+ * stratum). Equivalent in distribution to `informationPermutationTest([y], [x], [z])` with the
+ * plug-in estimator, but fast: strata where X or Y is constant, or has no repeated value, add
+ * the same to the statistic under every permutation and are left out of the shuffles; each permutation costs O(rows) with no allocation: Σ n_xy ln n_xy is summed
+ * from integer count tables in fixed point (2^-k nats, k <= 40, so the sum is exact and equal
+ * tables tie exactly), and one rng call draws a batch of swaps (`drawBatches`).
+ * `observed`, `nullMean` and `nullSd` are plug-in CMI values in `unit` (default bits).
+ * @example contingencyPermutationTest(feature, signal, stratum, { permutations: 499, rng, sequential: { alpha: 0.025 } })
+ */
+export function contingencyPermutationTest(
+  x: Int32Array,
+  y: Int32Array,
+  strata: Int32Array | undefined,
+  options: ContingencyPermutationOptions,
+): PermutationResult {
+  const n = x.length;
+  if (n === 0) throw new OpenloopError("usage", "contingencyPermutationTest needs at least one row");
+  checkPermutations(options.permutations);
+  if (y.length !== n || (strata !== undefined && strata.length !== n)) {
+    throw new OpenloopError(
+      "input",
+      `x has ${n} rows, y ${y.length}${strata === undefined ? "" : `, strata ${strata.length}`}`,
+    );
+  }
+  const local = localTables(x, y, groupRows(strata ?? new Int32Array(n)));
+  const { xBase, y: permuted, start, blockStart } = local;
+  const rows = xBase.length;
+  const table = new Int32Array(local.blockCells);
+  // Σ n_xy ln n_xy in fixed point, 2^scaleBits units: integer sums, exact in any order as long as
+  // they stay below 2^53, so equal tables give equal statistics
+  const scaleBits = Math.min(
+    40,
+    Math.floor(Math.log2(2 ** 52 / (rows * Math.max(1, Math.log(local.maxRows)) + 1))),
+  );
+  const scale = 2 ** scaleBits;
+  const step = new Float64Array(local.maxRows + 1);
+  for (let v = 0; v < local.maxRows; v++)
+    step[v] = Math.round(xlnx(v + 1) * scale) - Math.round(xlnx(v) * scale);
+  const statistic = (): number => {
+    let total = 0;
+    for (let b = 0; b + 1 < blockStart.length; b++) {
+      const hi = blockStart[b + 1];
+      for (let i = blockStart[b]; i < hi; i++) total += step[table[xBase[i] + permuted[i]]++];
+      for (let i = blockStart[b]; i < hi; i++) table[xBase[i] + permuted[i]] = 0;
+    }
+    return total;
+  };
+  const tally = new NullTally(statistic(), options.permutations, options.sequential);
+  const batches = drawBatches(start);
+  const rng = options.rng;
+  for (let b = 0; b < options.permutations; b++) {
+    let batch = 0;
+    let digits = 0;
+    let left = 0;
+    for (let k = 0; k + 1 < start.length; k++) {
+      const lo = start[k];
+      for (let i = start[k + 1] - 1; i > lo; i--) {
+        if (left === 0) {
+          digits = rng.int(batches.size[batch]);
+          left = batches.length[batch];
+          batch++;
+        }
+        const range = i - lo + 1;
+        // digits < 2^31: int32 division, no floating-point remainder
+        const quotient = (digits / range) | 0;
+        const j = digits - quotient * range;
+        digits = quotient;
+        left--;
+        const t = permuted[i];
+        permuted[i] = permuted[lo + j];
+        permuted[lo + j] = t;
+      }
+    }
+    if (tally.add(statistic())) break;
+  }
+  const unit = options.unit ?? "bits";
+  return tally.result(-local.constant * scale, convertNats(1, unit) / (n * scale));
 }
 
 /** Options of `informationPermutationTest`. */

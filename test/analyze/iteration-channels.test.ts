@@ -43,8 +43,12 @@ describe("per-iteration hacking channels", () => {
       const [length] = it.hacking_channels;
       expect(length.bits.n).toBe(PROMPTS * PER_PROMPT);
       expect(length.bits.prompts).toBe(PROMPTS);
-      expect(length.permutations).toBe(199);
       if (it.iteration < 2) {
+        // sequential test (one feature: alpha 0.05, h = floor(0.05 * 199) + 1 = 10): it either
+        // stopped at the 10th null value >= the observed one (p = 10 / permutations run) or ran all 199
+        expect(length.permutations).toBeGreaterThanOrEqual(10);
+        expect(length.permutations).toBeLessThanOrEqual(199);
+        if (length.permutations < 199) expect(length.p_value).toBeCloseTo(10 / length.permutations, 6);
         // independent of length: only the plug-in bias of 16-sample strata remains
         expect(length.flagged).toBe(false);
         expect(length.p_value).toBeGreaterThan(0.05);
@@ -53,6 +57,8 @@ describe("per-iteration hacking channels", () => {
         expect(Math.abs(length.bits.value! - length.null_bits)).toBeLessThan(0.015);
       } else {
         expect(length.flagged).toBe(true);
+        // no null value reached the observed one: all 199 permutations run, p = 1 / 200
+        expect(length.permutations).toBe(199);
         expect(length.p_value).toBeCloseTo(1 / 200, 10);
         expect(length.bits.value!).toBeCloseTo(expected, 5);
         // every prompt contributes the same bits: the interval collapses on the value
