@@ -1,7 +1,8 @@
 /**
  * Compact storage for streaming aggregation: a 53-bit string hash, an open-addressing hash map
- * from non-negative integer keys (< 2^53) to dense indices, and growable typed arrays. These
- * keep memory proportional to the number of distinct keys, with a few bytes per key.
+ * from non-negative integer keys (< 2^53) to dense indices, growable typed arrays and counts,
+ * and per-cell key lists. These keep memory proportional to the number of distinct keys, with a
+ * few bytes per key.
  */
 
 /**
@@ -109,7 +110,18 @@ export class KeyIndex {
 type TypedArray = Uint8Array | Uint32Array | Int32Array | Float64Array;
 type TypedArrayConstructor<T extends TypedArray> = new (length: number) => T;
 
-/** A typed array that grows (doubling) as indices beyond its length are written. */
+/**
+ * The capacity to grow to from `length` for `size` entries: `expected` (a caller's projection
+ * of the final size) when larger, else at least double. Pages of a typed array are only
+ * committed when written, so capacity beyond the entries written costs address space, not memory.
+ */
+function grownCapacity(length: number, size: number, expected: number): number {
+  let cap = Math.max(length * 2, expected);
+  while (cap < size) cap *= 2;
+  return cap;
+}
+
+/** A typed array that grows (doubling, or to an expected size) as indices beyond its length are written. */
 export class Growable<T extends TypedArray> {
   data: T;
   private readonly make: TypedArrayConstructor<T>;
@@ -119,12 +131,10 @@ export class Growable<T extends TypedArray> {
     this.data = new make(capacity);
   }
 
-  /** Makes index `size - 1` writable. */
-  ensure(size: number): T {
+  /** Makes index `size - 1` writable, growing to at least `expected` entries when it grows. */
+  ensure(size: number, expected = 0): T {
     if (size > this.data.length) {
-      let cap = this.data.length * 2;
-      while (cap < size) cap *= 2;
-      const next = new this.make(cap);
+      const next = new this.make(grownCapacity(this.data.length, size, expected));
       next.set(this.data as never);
       this.data = next;
     }
@@ -134,30 +144,139 @@ export class Growable<T extends TypedArray> {
 
 /**
  * Growable counts stored as 16-bit integers, widened to 32 bits the first time a count would
- * pass 65,535: half the memory of 32-bit counts for the many small tables of a log.
+ * pass 65,535: half the memory of 32-bit counts for the many small tables of a log. Callers
+ * increment `data` directly and call `widen` when a count reaches 65,536.
  */
 export class Counts {
   data: Uint16Array | Uint32Array = new Uint16Array(1024);
 
-  /** Makes index `size - 1` writable. */
-  ensure(size: number): void {
+  /** Makes index `size - 1` writable, growing to at least `expected` entries when it grows. */
+  ensure(size: number, expected = 0): void {
     if (size <= this.data.length) return;
-    let cap = this.data.length * 2;
-    while (cap < size) cap *= 2;
+    const cap = grownCapacity(this.data.length, size, expected);
     const next = this.data instanceof Uint16Array ? new Uint16Array(cap) : new Uint32Array(cap);
     next.set(this.data);
     this.data = next;
   }
 
-  /** Adds one at index `i` (which `ensure` made writable). */
-  inc(i: number): void {
-    if (this.data[i] === 65535 && this.data instanceof Uint16Array) this.data = Uint32Array.from(this.data);
-    this.data[i]++;
+  /** Widens `data` to 32 bits (when a count passes 65,535) and returns it. */
+  widen(): Uint32Array {
+    const wide = Uint32Array.from(this.data);
+    this.data = wide;
+    return wide;
   }
 
-  /** The first `size` counts. */
+  /** The first `size` counts (a view: the counts are not copied). */
   take(size: number): Uint16Array | Uint32Array {
     this.ensure(size);
-    return this.data.slice(0, size);
+    return this.data.subarray(0, size);
+  }
+}
+
+/** Longest per-cell key list searched linearly before the cell's keys move to a hash map. */
+const LIST_MAX = 16;
+
+/**
+ * Distinct (cell, key) pairs, numbered 0, 1, 2, ... in first-seen order, where cells are dense
+ * integers: each cell keeps a short list of its keys, searched linearly (a few comparisons for
+ * the usual handful of classes or responses per cell); a cell with more than 16 keys moves them
+ * to a `KeyIndex` keyed by `cell * 2^26 + key` (exact, for keys below 2^26) or, with `mixed`,
+ * by `mixKey(cell, key)` (for 53-bit hashes). Keys are numbers in [0, 2^53).
+ */
+export class CellKeys {
+  /** number of distinct (cell, key) pairs */
+  size = 0;
+  /** Whether the last `add` inserted a new pair. */
+  isNew = false;
+  private readonly mixed: boolean;
+  /** per cell: newest entry of its list (-1 none) */
+  private head = new Int32Array(1024).fill(-1);
+  /** per cell: length of its list, or -1 once its keys are in `map` */
+  private length = new Int32Array(1024);
+  /** per entry: the cell's previous entry, and the key */
+  private next = new Int32Array(1024);
+  private keys = new Float64Array(1024);
+  private map: KeyIndex | null = null;
+  private readonly mapEntry = new Growable(Int32Array);
+
+  constructor(mixed: boolean) {
+    this.mixed = mixed;
+  }
+
+  /** The number of the pair (`cell`, `key`), numbering it `size` when new; `isNew` tells which. */
+  add(cell: number, key: number): number {
+    if (cell >= this.head.length) this.growCells(cell + 1);
+    const n = this.length[cell];
+    if (n >= 0) {
+      const keys = this.keys;
+      const next = this.next;
+      for (let e = this.head[cell]; e >= 0; e = next[e]) {
+        if (keys[e] === key) {
+          this.isNew = false;
+          return e;
+        }
+      }
+      if (n < LIST_MAX) {
+        const e = this.newEntry(key);
+        this.next[e] = this.head[cell];
+        this.head[cell] = e;
+        this.length[cell] = n + 1;
+        return e;
+      }
+      this.moveToMap(cell);
+    }
+    const map = this.map as KeyIndex;
+    const k = map.add(this.compose(cell, key));
+    if (!map.isNew) {
+      this.isNew = false;
+      return this.mapEntry.data[k];
+    }
+    const e = this.newEntry(key);
+    this.mapEntry.ensure(k + 1)[k] = e;
+    return e;
+  }
+
+  private compose(cell: number, key: number): number {
+    return this.mixed ? mixKey(cell, key) : cell * 67108864 + key;
+  }
+
+  /** Makes room for `size` pairs, growing to at least `expected` when it grows. */
+  reserve(size: number, expected = 0): void {
+    if (size <= this.keys.length) return;
+    const cap = grownCapacity(this.keys.length, size, expected);
+    const keys = new Float64Array(cap);
+    keys.set(this.keys);
+    this.keys = keys;
+    const next = new Int32Array(cap);
+    next.set(this.next);
+    this.next = next;
+  }
+
+  private newEntry(key: number): number {
+    const e = this.size++;
+    if (e === this.keys.length) this.reserve(e + 1);
+    this.keys[e] = key;
+    this.isNew = true;
+    return e;
+  }
+
+  private moveToMap(cell: number): void {
+    this.map ??= new KeyIndex();
+    for (let e = this.head[cell]; e >= 0; e = this.next[e]) {
+      const k = this.map.add(this.compose(cell, this.keys[e]));
+      this.mapEntry.ensure(k + 1)[k] = e;
+    }
+    this.length[cell] = -1;
+  }
+
+  private growCells(size: number): void {
+    let cap = this.head.length * 2;
+    while (cap < size) cap *= 2;
+    const head = new Int32Array(cap).fill(-1);
+    head.set(this.head);
+    this.head = head;
+    const length = new Int32Array(cap);
+    length.set(this.length);
+    this.length = length;
   }
 }

@@ -5,11 +5,19 @@
  * (gold, signal level) per cell; and the distinct (cell, response) pairs with their multiplicity
  * (exact duplicates, surface forms). Memory grows with the number of strata and distinct
  * responses, not with the rows. Layouts are documented on `Tally`.
+ *
+ * The spill is read block by block: first each variable's levels and each row's cell, stratum
+ * and pair for the whole block, then every table is counted in its own tight loop. Cells,
+ * strata and pairs are numbered in first-seen row order.
  */
 import { OpenloopError } from "../errors.js";
 import type { Scan } from "./scan.js";
-import { Counts, Growable, KeyIndex, mixKey } from "./table.js";
+import { SPILL_BLOCK_ROWS, type SpillBlock } from "./spill.js";
+import { CellKeys, Counts, Growable, KeyIndex } from "./table.js";
 import type { Discretiser } from "./variables.js";
+
+/** Largest prompts x iterations grid indexed densely (4 bytes per entry); larger ones hash. */
+const DENSE_CELLS = 1 << 24;
 
 /** Counts of one signal. */
 export interface SignalTally {
@@ -46,105 +54,69 @@ export interface Tally {
 export function tallyRecords(scan: Scan, signalDiscs: Discretiser[], featureDiscs: Discretiser[]): Tally {
   const spill = scan.spill;
   if (spill === null) throw new OpenloopError("internal", "tallyRecords needs a scan with a spill");
-  const iterIndex = new Map(scan.iterations.map((it, i) => [it, i]));
-  const cells = new KeyIndex(scan.prompts.size * 2);
-  const cellPrompt = new Growable(Int32Array);
-  const cellIter = new Growable(Int32Array);
-  const cellN = new Growable(Uint32Array);
-  const strata = new KeyIndex(scan.prompts.size * 4);
-  const stratumCell = new Growable(Int32Array);
-  const stratumClass = new Growable(Int32Array);
-  const stratumN = new Growable(Uint32Array);
-  const pairs = new KeyIndex(1 << 16);
-  const pairStratum = new Growable(Int32Array);
-  const pairN = new Counts();
   const hasGold = scan.present.has("gold");
   const sigs = signalDiscs.filter((d) => d.levels > 0);
   const feats = featureDiscs.filter((d) => d.levels > 1);
   const L = sigs.map((s) => s.levels);
+  const numbering = new RowNumbering(scan, spill.rows);
   const counts = sigs.map(() => new Counts());
   const gold = sigs.map(() => new Growable(Uint32Array));
   const featCounts = sigs.map(() => feats.map(() => new Counts()));
   const firstLevel = sigs.map(() => new Growable(Uint8Array));
   const repeated = new Float64Array(sigs.length);
   const inconsistent = new Float64Array(sigs.length);
-  const levels = new Int32Array(sigs.length);
-  const bins = new Int32Array(feats.length);
+  // per block: the levels of each signal and feature
+  const sigLevellers = sigs.map((d) => new Leveller(d, scan));
+  const featLevellers = feats.map((d) => new Leveller(d, scan));
+  const sigLevels = sigs.map(() => new Int8Array(SPILL_BLOCK_ROWS));
+  const featLevels = feats.map(() => new Int8Array(SPILL_BLOCK_ROWS));
 
-  spill.read((row) => {
-    const { prompt, values, count } = row;
+  spill.readBlocks((block) => {
+    const rows = block.rows;
+    for (let s = 0; s < sigs.length; s++) sigLevellers[s].levels(block, sigLevels[s]);
+    for (let f = 0; f < feats.length; f++) featLevellers[f].levels(block, featLevels[f]);
+    numbering.number(block);
+    const { rowCell, rowStratum, rowPair, rowPairNew, expectCells, expectStrata, expectPairs } = numbering;
+    const strataCount = numbering.strata.size;
+    const cellCount = numbering.cells.size;
+    const pairCount = numbering.pairs.size;
     for (let s = 0; s < sigs.length; s++) {
-      const id = sigs[s].id;
-      const v = id < count ? values[id] : Number.NaN;
-      levels[s] = Number.isNaN(v) ? -1 : sigs[s].fromSpill(v, prompt);
-    }
-    for (let f = 0; f < feats.length; f++) {
-      const id = feats[f].id;
-      const v = id < count ? values[id] : Number.NaN;
-      bins[f] = Number.isNaN(v) ? -1 : feats[f].fromSpill(v, prompt);
-    }
-    const iter = iterIndex.get(row.iteration) ?? 0;
-    const cell = cells.add(prompt * 1048576 + iter);
-    if (cells.isNew) {
-      cellPrompt.ensure(cell + 1)[cell] = prompt;
-      cellIter.ensure(cell + 1)[cell] = iter;
-    }
-    cellN.ensure(cell + 1)[cell]++;
-    const stratum = strata.add(cell * 67108864 + row.cls);
-    if (strata.isNew) {
-      stratumCell.ensure(stratum + 1)[stratum] = cell;
-      stratumClass.ensure(stratum + 1)[stratum] = row.cls;
-    }
-    stratumN.ensure(stratum + 1)[stratum]++;
-    let pair = -1;
-    let pairIsNew = false;
-    if (row.responseHash >= 0) {
-      pair = pairs.add(mixKey(cell, row.responseHash));
-      pairIsNew = pairs.isNew;
-      if (pairIsNew) pairStratum.ensure(pair + 1)[pair] = stratum;
-      pairN.ensure(pair + 1);
-      pairN.inc(pair);
-    }
-    for (let s = 0; s < sigs.length; s++) {
-      const level = levels[s];
-      if (level < 0) continue;
       const Ls = L[s];
-      counts[s].ensure((stratum + 1) * Ls);
-      counts[s].inc(stratum * Ls + level);
-      if (hasGold && row.gold >= 0) {
-        gold[s].ensure((cell + 1) * 2 * Ls)[(cell * 2 + row.gold) * Ls + level]++;
+      const levels = sigLevels[s];
+      counts[s].ensure(strataCount * Ls, expectStrata * Ls);
+      countInto(counts[s], levels, rowStratum, null, 1, Ls, rows);
+      if (hasGold) {
+        const table = gold[s].ensure(cellCount * 2 * Ls, expectCells * 2 * Ls);
+        countGold(table, levels, rowCell, block.gold, Ls, rows);
       }
       for (let f = 0; f < feats.length; f++) {
-        if (bins[f] < 0) continue;
         const B = feats[f].levels;
-        const table = featCounts[s][f];
-        table.ensure((stratum + 1) * B * Ls);
-        table.inc((stratum * B + bins[f]) * Ls + level);
+        featCounts[s][f].ensure(strataCount * B * Ls, expectStrata * B * Ls);
+        countInto(featCounts[s][f], levels, rowStratum, featLevels[f], B, Ls, rows);
       }
-      if (pair >= 0) {
-        const first = firstLevel[s].ensure(pair + 1);
-        if (pairIsNew) first[pair] = level + 1;
-        else {
-          repeated[s]++;
-          if (first[pair] !== level + 1) inconsistent[s]++;
-        }
+      if (numbering.anyPair) {
+        const first = firstLevel[s].ensure(pairCount, expectPairs);
+        repeated[s] += countRepeated(first, levels, rowPair, rowPairNew, rows);
+        inconsistent[s] += countInconsistent(first, levels, rowPair, rowPairNew, rows);
       }
     }
   });
 
+  const { cells, strata, pairs } = numbering;
   const strataCount = strata.size;
   const cellCount = cells.size;
+  // views of the grown arrays: their unwritten tails are never committed to memory
   const take = <T extends Uint32Array | Int32Array>(g: Growable<T>, size: number): T =>
-    g.ensure(size).slice(0, size) as T;
+    g.ensure(size).subarray(0, size) as T;
   return {
     cellCount,
-    cellPrompt: take(cellPrompt, cellCount),
-    cellIter: take(cellIter, cellCount),
-    cellN: take(cellN, cellCount),
+    cellPrompt: take(numbering.cellPrompt, cellCount),
+    cellIter: take(numbering.cellIter, cellCount),
+    cellN: take(numbering.cellN, cellCount),
     strataCount,
-    stratumCell: take(stratumCell, strataCount),
-    stratumClass: take(stratumClass, strataCount),
-    stratumN: take(stratumN, strataCount),
+    stratumCell: take(numbering.stratumCell, strataCount),
+    stratumClass: take(numbering.stratumClass, strataCount),
+    stratumN: take(numbering.stratumN, strataCount),
     signals: sigs.map((disc, s) => ({
       disc,
       counts: counts[s].take(strataCount * L[s]),
@@ -157,7 +129,405 @@ export function tallyRecords(scan: Scan, signalDiscs: Discretiser[], featureDisc
       inconsistent: inconsistent[s],
     })),
     pairCount: pairs.size,
-    pairStratum: take(pairStratum, pairs.size),
-    pairN: pairN.take(pairs.size),
+    pairStratum: take(numbering.pairStratum, pairs.size),
+    pairN: numbering.pairN.take(pairs.size),
   };
+}
+
+/**
+ * Numbers the cells, strata and (cell, response) pairs of the rows in first-seen order, block
+ * by block, with their sizes, and each block row's cell, stratum and pair (-1 without a
+ * response; `rowPairNew` 1 where the row is the pair's first). The arrays grow for the block's
+ * new entries, and when they grow, to the sizes projected from the rows read so far.
+ */
+class RowNumbering {
+  readonly cells: CellIndex;
+  readonly cellPrompt = new Growable(Int32Array);
+  readonly cellIter = new Growable(Int32Array);
+  readonly cellN = new Growable(Uint32Array);
+  readonly strata = new CellKeys(false);
+  readonly stratumCell = new Growable(Int32Array);
+  readonly stratumClass = new Growable(Int32Array);
+  readonly stratumN = new Growable(Uint32Array);
+  readonly pairs = new CellKeys(true);
+  readonly pairStratum = new Growable(Int32Array);
+  readonly pairN = new Counts();
+  readonly rowCell = new Int32Array(SPILL_BLOCK_ROWS);
+  readonly rowStratum = new Int32Array(SPILL_BLOCK_ROWS);
+  readonly rowPair = new Int32Array(SPILL_BLOCK_ROWS);
+  readonly rowPairNew = new Uint8Array(SPILL_BLOCK_ROWS);
+  readonly rowIter = new Int32Array(SPILL_BLOCK_ROWS);
+  /** whether some row so far has a response */
+  anyPair = false;
+  expectCells = 0;
+  expectStrata = 0;
+  expectPairs = 0;
+  private readonly iterIndex: Map<number, number>;
+  private readonly totalRows: number;
+  private rowsRead = 0;
+
+  constructor(scan: Scan, totalRows: number) {
+    this.iterIndex = new Map(scan.iterations.map((it, i) => [it, i]));
+    this.cells = new CellIndex(scan.prompts.size, Math.max(1, scan.iterations.length));
+    this.totalRows = totalRows;
+  }
+
+  number(block: SpillBlock): void {
+    const rows = block.rows;
+    const scale = this.rowsRead === 0 ? 1 : (1.1 * this.totalRows) / this.rowsRead;
+    this.rowsRead += rows;
+    const { cells, strata, pairs } = this;
+    this.expectCells = Math.ceil(cells.size * scale);
+    this.expectStrata = Math.ceil(strata.size * scale);
+    this.expectPairs = Math.ceil(pairs.size * scale);
+    this.cellPrompt.ensure(cells.size + rows, this.expectCells);
+    this.cellIter.ensure(cells.size + rows, this.expectCells);
+    this.cellN.ensure(cells.size + rows, this.expectCells);
+    this.stratumCell.ensure(strata.size + rows, this.expectStrata);
+    this.stratumClass.ensure(strata.size + rows, this.expectStrata);
+    this.stratumN.ensure(strata.size + rows, this.expectStrata);
+    this.pairStratum.ensure(pairs.size + rows, this.expectPairs);
+    strata.reserve(strata.size + rows, this.expectStrata);
+    pairs.reserve(pairs.size + rows, this.expectPairs);
+    iterationIndices(block.iteration, this.iterIndex, this.rowIter, rows);
+    this.numberCells(block.prompt, rows);
+    this.numberStrata(block.cls, rows);
+    if (this.numberPairs(block.responseHash, rows)) {
+      this.anyPair = true;
+      this.pairN.ensure(pairs.size, this.expectPairs);
+      countPairs(this.pairN, this.rowPair, rows);
+    }
+  }
+
+  private numberCells(prompt: Int32Array, rows: number): void {
+    const cells = this.cells;
+    const cellPrompt = this.cellPrompt.data;
+    const cellIter = this.cellIter.data;
+    const cellN = this.cellN.data;
+    const rowIter = this.rowIter;
+    const rowCell = this.rowCell;
+    for (let r = 0; r < rows; r++) {
+      const p = prompt[r];
+      const cell = cells.add(p, rowIter[r]);
+      if (cells.isNew) {
+        cellPrompt[cell] = p;
+        cellIter[cell] = rowIter[r];
+      }
+      cellN[cell]++;
+      rowCell[r] = cell;
+    }
+  }
+
+  private numberStrata(cls: Int32Array, rows: number): void {
+    const strata = this.strata;
+    const stratumCell = this.stratumCell.data;
+    const stratumClass = this.stratumClass.data;
+    const stratumN = this.stratumN.data;
+    const rowCell = this.rowCell;
+    const rowStratum = this.rowStratum;
+    for (let r = 0; r < rows; r++) {
+      const c = cls[r];
+      const stratum = strata.add(rowCell[r], c);
+      if (strata.isNew) {
+        stratumCell[stratum] = rowCell[r];
+        stratumClass[stratum] = c;
+      }
+      stratumN[stratum]++;
+      rowStratum[r] = stratum;
+    }
+  }
+
+  /** Numbers the pairs of the rows with a response; returns whether there was one. */
+  private numberPairs(responseHash: Float64Array, rows: number): boolean {
+    const pairs = this.pairs;
+    const pairStratum = this.pairStratum.data;
+    const rowCell = this.rowCell;
+    const rowStratum = this.rowStratum;
+    const rowPair = this.rowPair;
+    const rowPairNew = this.rowPairNew;
+    let any = false;
+    for (let r = 0; r < rows; r++) {
+      const hash = responseHash[r];
+      if (hash < 0) {
+        rowPair[r] = -1;
+        continue;
+      }
+      any = true;
+      const pair = pairs.add(rowCell[r], hash);
+      rowPair[r] = pair;
+      rowPairNew[r] = pairs.isNew ? 1 : 0;
+      if (pairs.isNew) pairStratum[pair] = rowStratum[r];
+    }
+    return any;
+  }
+}
+
+/** Writes the index in `scan.iterations` of each row's iteration into `out` (0 when unknown). */
+function iterationIndices(
+  iteration: Float64Array,
+  index: Map<number, number>,
+  out: Int32Array,
+  rows: number,
+): void {
+  let last = Number.NaN;
+  let iter = 0;
+  for (let r = 0; r < rows; r++) {
+    if (iteration[r] !== last) {
+      last = iteration[r];
+      iter = index.get(last) ?? 0;
+    }
+    out[r] = iter;
+  }
+}
+
+/** Adds one to the multiplicity of each row's pair (rows without one have pair -1). */
+function countPairs(pairN: Counts, rowPair: Int32Array, rows: number): void {
+  let data = pairN.data;
+  for (let r = 0; r < rows; r++) {
+    const pair = rowPair[r];
+    if (pair < 0) continue;
+    const c = data[pair] + 1;
+    data[pair] = c;
+    if (c === 65536 && data.BYTES_PER_ELEMENT === 2) {
+      data = pairN.widen();
+      data[pair] = c;
+    }
+  }
+}
+
+/** Adds one at `(cell * 2 + gold) * L + level` of `table` per row with a level and a gold label. */
+function countGold(
+  table: Uint32Array,
+  levels: Int8Array,
+  rowCell: Int32Array,
+  gold: Int32Array,
+  L: number,
+  rows: number,
+) {
+  for (let r = 0; r < rows; r++) {
+    const level = levels[r];
+    const g = gold[r];
+    if (level >= 0 && g >= 0) table[(rowCell[r] * 2 + g) * L + level]++;
+  }
+}
+
+/**
+ * Rows with a level whose pair was seen before (in an earlier row); a pair's first row records
+ * its level + 1 in `first` (0 when that row had no level).
+ */
+function countRepeated(
+  first: Uint8Array,
+  levels: Int8Array,
+  rowPair: Int32Array,
+  rowPairNew: Uint8Array,
+  rows: number,
+): number {
+  let repeated = 0;
+  for (let r = 0; r < rows; r++) {
+    const pair = rowPair[r];
+    const level = levels[r];
+    if (pair < 0 || level < 0) continue;
+    if (rowPairNew[r] === 1) first[pair] = level + 1;
+    else repeated++;
+  }
+  return repeated;
+}
+
+/** Repeated rows (see `countRepeated`, which runs first) whose level differs from their pair's first row. */
+function countInconsistent(
+  first: Uint8Array,
+  levels: Int8Array,
+  rowPair: Int32Array,
+  rowPairNew: Uint8Array,
+  rows: number,
+): number {
+  let inconsistent = 0;
+  for (let r = 0; r < rows; r++) {
+    const pair = rowPair[r];
+    const level = levels[r];
+    if (pair >= 0 && level >= 0 && rowPairNew[r] === 0 && first[pair] !== level + 1) inconsistent++;
+  }
+  return inconsistent;
+}
+
+/**
+ * Adds one per row at `(stratum * B + bin) * L + level` of `table` (bin 0 and B = 1 without
+ * `bins`), skipping rows whose level or bin is missing (-1).
+ */
+function countInto(
+  table: Counts,
+  levels: Int8Array,
+  strata: Int32Array,
+  bins: Int8Array | null,
+  B: number,
+  L: number,
+  rows: number,
+): void {
+  let data = table.data;
+  for (let r = 0; r < rows; r++) {
+    const level = levels[r];
+    const bin = bins === null ? 0 : bins[r];
+    if (level < 0 || bin < 0) continue;
+    const i = (strata[r] * B + bin) * L + level;
+    const c = data[i] + 1;
+    data[i] = c;
+    if (c === 65536 && data.BYTES_PER_ELEMENT === 2) {
+      data = table.widen();
+      data[i] = c;
+    }
+  }
+}
+
+/** The z-score cut points of `within-prompt-quantile-4` (the normal quartiles; see variables.ts). */
+const QUARTILE_Z = 0.6744897501960817;
+/** Slots of a `Leveller`'s value table (a power of two), and the mark of a free slot. */
+const SLOTS = 256;
+const EMPTY = -2;
+
+/**
+ * How one variable's spilled values become levels, block by block. Binary and categorical
+ * levels depend on the value only, so `fromSpill` runs once per distinct value (remembered in a
+ * small hash table on the value's bits).
+ * Within-prompt quartiles are computed inline from the prompt's moments (read once per prompt
+ * from the first pass), and checked against `fromSpill` on the first row of every block.
+ */
+class Leveller {
+  private readonly disc: Discretiser;
+  private readonly mean: Float64Array | null = null;
+  private readonly sd: Float64Array | null = null;
+  /** levels by value (binary, categorical): open addressing on the value's bits, EMPTY when free */
+  private readonly slotValue = new Float64Array(SLOTS);
+  private readonly slotLevel = new Int8Array(SLOTS).fill(EMPTY);
+  private slotsUsed = 0;
+
+  constructor(disc: Discretiser, scan: Scan) {
+    this.disc = disc;
+    if (disc.kind === "continuous" && disc.method === "within-prompt-quantile-4") {
+      const variable = scan.variables[disc.id];
+      const prompts = scan.prompts.size;
+      this.mean = new Float64Array(prompts);
+      this.sd = new Float64Array(prompts);
+      for (let p = 0; p < prompts; p++) {
+        const { mean, sd } = variable.promptMoments(p);
+        this.mean[p] = mean;
+        this.sd[p] = sd;
+      }
+    }
+  }
+
+  /** Writes the level of each row of `block` into `out` (-1 where the value is missing). */
+  levels(block: SpillBlock, out: Int8Array): void {
+    const rows = block.rows;
+    const column = block.values(this.disc.id);
+    if (column === null) out.fill(-1, 0, rows);
+    else if (this.mean !== null) {
+      quartiles(column, block.prompt, this.mean, this.sd as Float64Array, rows, out);
+      if (rows > 0 && out[0] >= 0 && out[0] !== this.disc.fromSpill(column[0], block.prompt[0])) {
+        throw new OpenloopError(
+          "internal",
+          `the quartile levels of '${this.disc.name}' differ from its discretiser`,
+        );
+      }
+    } else if (this.disc.kind === "continuous") this.perRow(column, block.prompt, rows, out);
+    else this.byValue(column, block.prompt, rows, out);
+  }
+
+  private perRow(column: Float64Array, prompt: Int32Array, rows: number, out: Int8Array): void {
+    for (let r = 0; r < rows; r++) {
+      const v = column[r];
+      out[r] = Number.isNaN(v) ? -1 : this.disc.fromSpill(v, prompt[r]);
+    }
+  }
+
+  private byValue(column: Float64Array, prompt: Int32Array, rows: number, out: Int8Array): void {
+    const bits = new Int32Array(column.buffer, column.byteOffset, rows * 2);
+    const slotValue = this.slotValue;
+    const slotLevel = this.slotLevel;
+    for (let r = 0; r < rows; r++) {
+      const v = column[r];
+      if (Number.isNaN(v)) {
+        out[r] = -1;
+        continue;
+      }
+      let h = Math.imul(bits[2 * r] ^ bits[2 * r + 1], 0x9e3779b1) >>> 24; // 8 bits: SLOTS
+      let level = slotLevel[h];
+      while (level !== EMPTY && slotValue[h] !== v) {
+        h = (h + 1) & (SLOTS - 1);
+        level = slotLevel[h];
+      }
+      out[r] = level === EMPTY ? this.insert(h, v, prompt[r]) : level;
+    }
+  }
+
+  /** The level of a value not seen yet, remembered in free slot `h` while half the slots are free. */
+  private insert(h: number, v: number, prompt: number): number {
+    const level = this.disc.fromSpill(v, prompt);
+    if (this.slotsUsed * 2 < SLOTS) {
+      this.slotValue[h] = v;
+      this.slotLevel[h] = level;
+      this.slotsUsed++;
+    }
+    return level;
+  }
+}
+
+/**
+ * Within-prompt quartile levels (see `Leveller`): the level counts the cut points at or below
+ * the z-score, written without branches (a NaN z-score, as `fromSpill` gives it, is level 3).
+ */
+function quartiles(
+  column: Float64Array,
+  prompt: Int32Array,
+  means: Float64Array,
+  sds: Float64Array,
+  rows: number,
+  out: Int8Array,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const v = column[r];
+    const p = prompt[r];
+    const sd = sds[p];
+    if (Number.isNaN(v)) out[r] = -1;
+    else if (sd === 0) out[r] = 0;
+    else {
+      const z = (v - means[p]) / sd;
+      out[r] = 3 - +(z < QUARTILE_Z) - +(z < 0) - +(z < -QUARTILE_Z);
+    }
+  }
+}
+
+/**
+ * Dense numbers of the (prompt, iteration) cells in first-seen order: a prompts x iterations
+ * grid when it is small enough, else a hash map.
+ */
+class CellIndex {
+  size = 0;
+  isNew = false;
+  private readonly iterations: number;
+  private readonly grid: Int32Array | null;
+  private readonly map: KeyIndex | null;
+
+  constructor(prompts: number, iterations: number) {
+    this.iterations = iterations;
+    const dense = prompts * iterations <= DENSE_CELLS;
+    this.grid = dense ? new Int32Array(prompts * iterations).fill(-1) : null;
+    this.map = dense ? null : new KeyIndex(prompts * 2);
+  }
+
+  add(prompt: number, iter: number): number {
+    const key = prompt * this.iterations + iter;
+    const grid = this.grid;
+    if (grid !== null) {
+      const cell = grid[key];
+      this.isNew = cell < 0;
+      if (cell >= 0) return cell;
+      grid[key] = this.size;
+      return this.size++;
+    }
+    const map = this.map as KeyIndex;
+    const cell = map.add(key);
+    this.isNew = map.isNew;
+    this.size = map.size;
+    return cell;
+  }
 }
