@@ -1,134 +1,312 @@
 /**
  * The first pass over native Parquet files, column by column (`planColumnarRecords`): the same
  * `Scan` as the row path — prompts, classes and variables in first-seen order, per-prompt moments
- * in file order, the MinHash sample, the spill — built from typed chunks keyed by DuckDB, without
- * a JavaScript object per row. The built-in features and the response hash are computed from the
- * response text with the row path's own functions. Throws `ColumnarFallback` on a row the row
+ * in file order, the MinHash sample, the spill — built from typed chunks, without a JavaScript
+ * object per row. The order-free work (reading, checking rows, the built-in features, response
+ * hashes, MinHash sketches of candidate prompts) runs in readers (scan-reader.ts), one worker
+ * thread per core on interleaved units of whole row groups; this thread consumes their chunks
+ * in file order and does only what depends on it. Throws `ColumnarFallback` on a row the row
  * path would reject.
  */
+import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import { type ErrorCode, OpenloopError } from "../errors.js";
 import {
   BUILTIN_FEATURES,
-  builtinFeatureValues,
   ColumnarFallback,
   type ColumnarPlan,
+  type StreamReport,
 } from "../records/index.js";
-import { MinhashSample, room, type Scan } from "./scan.js";
+import { MINHASH, type MinhashPrompt, MinhashSample, room, type Scan } from "./scan.js";
+import {
+  FIELD_FLAGS,
+  failureMessage,
+  PACKED,
+  runScanReader,
+  type ScanMessage,
+  type ScanReaderSetup,
+  type SketchCandidates,
+} from "./scan-reader.js";
 import { Spill } from "./spill.js";
 import { Growable, hashString, KeyIndex } from "./table.js";
 import { VariableScan } from "./variables.js";
 
+/** Rows a reader may send ahead of the consumer (a worker holds as many; see scan-worker.ts). */
+const CREDIT = 1 << 18;
+
+/** A source of one reader's messages, in order. */
+interface Reader {
+  next(): Promise<ScanMessage>;
+  /** acknowledges consumed rows */
+  ack(rows: number): void;
+  stop(): void;
+}
+
+/** Queues messages for `next`. */
+class Inbox {
+  private readonly queue: ScanMessage[] = [];
+  private waiting: ((message: ScanMessage) => void) | null = null;
+
+  push(message: ScanMessage): void {
+    if (this.waiting !== null) {
+      const resolve = this.waiting;
+      this.waiting = null;
+      resolve(message);
+    } else this.queue.push(message);
+  }
+
+  next(): Promise<ScanMessage> {
+    const message = this.queue.shift();
+    if (message !== undefined) return Promise.resolve(message);
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+}
+
+function workerReader(url: URL, setup: ScanReaderSetup): Reader {
+  const inbox = new Inbox();
+  const worker = new Worker(url, { workerData: setup });
+  worker.on("message", (message: ScanMessage) => inbox.push(message));
+  worker.on("error", (error) => inbox.push(failureMessage(error)));
+  worker.on("exit", () => inbox.push({ type: "error", code: "internal", message: "a reader thread exited" }));
+  return {
+    next: () => inbox.next(),
+    ack: (rows) => worker.postMessage({ ack: rows }),
+    stop: () => void worker.terminate(),
+  };
+}
+
+/** A reader on this thread (when the worker script is not built, e.g. running from source, or on one core). */
+function localReader(setup: ScanReaderSetup): Reader {
+  const inbox = new Inbox();
+  let inFlight = 0;
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  const credit = async (rows: number) => {
+    if (inFlight > 0 && inFlight + rows > CREDIT) await new Promise<void>((resolve) => (wake = resolve));
+    if (stopped) throw new ColumnarFallback();
+    inFlight += rows;
+  };
+  runScanReader(setup, (message) => inbox.push(message), credit).catch((error: unknown) =>
+    inbox.push(failureMessage(error)),
+  );
+  const resume = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  return {
+    next: () => inbox.next(),
+    ack: (rows) => {
+      inFlight -= rows;
+      if (inFlight < CREDIT) resume();
+    },
+    stop: () => {
+      stopped = true;
+      resume();
+    },
+  };
+}
+
+/** The readers of `plan`: one worker thread per core (at most one per unit), else one reader here. */
+function startReaders(plan: ColumnarPlan, keys: Float64Array, hashes: Float64Array, seed: number): Reader[] {
+  const url = new URL("./scan-worker.js", import.meta.url);
+  const units = plan.job.units.length;
+  const count = existsSync(fileURLToPath(url)) ? Math.min(availableParallelism(), units) : 1;
+  const setup = (w: number): ScanReaderSetup => ({
+    job: plan.job,
+    units: Array.from({ length: Math.ceil((units - w) / count) }, (_, i) => w + i * count),
+    promptKeys: keys,
+    promptHashes: hashes,
+    seed,
+  });
+  if (count <= 1) return [localReader(setup(0))];
+  return Array.from({ length: count }, (_, w) => workerReader(url, setup(w)));
+}
+
+/** Throws what a reader's failure message says (a non-chunk message where a chunk was due). */
+function failed(message: ScanMessage, file: string): never {
+  if (message.type === "fallback") throw new ColumnarFallback();
+  if (message.type === "error") {
+    throw new OpenloopError(message.code as ErrorCode, message.message, {
+      where: { file: message.file ?? file },
+    });
+  }
+  throw new OpenloopError("internal", "a reader ended before its last row", { where: { file } });
+}
+
 /** Runs the first pass of `plan` (with a spill, which the caller disposes of). */
 export async function scanColumns(plan: ColumnarPlan, seed: number): Promise<Scan> {
+  const { job } = plan;
+  const texts = [...plan.promptIds.values()];
+  const keys = Float64Array.from(plan.promptIds.keys());
+  const hashes = Float64Array.from(texts, (text) => hashString(text, seed));
+  // readers sample MinHash candidates by these hashes: equal ones would make the sample order-dependent
+  const sorted = Float64Array.from(hashes).sort();
+  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) throw new ColumnarFallback();
+
   const prompts = new Map<string, number>();
   const promptIds: string[] = [];
-  const promptKeys = new KeyIndex(1 << 12);
+  const order = new Int32Array(texts.length).fill(-1);
+  const dictionaryOf = new Growable(Int32Array);
   const promptHash = new Growable(Float64Array);
   const classKeys = new KeyIndex(1 << 10);
   const iterations = new Set<number>();
   const variables: VariableScan[] = [];
   const builtinCount = plan.hasResponse ? BUILTIN_FEATURES.length : 0;
+  const signalAt = PACKED.fixed + builtinCount;
   const columns = [
-    ...plan.signals.map((name) => ({ name, role: "signal" as const })),
-    ...(plan.hasResponse ? BUILTIN_FEATURES.map((name) => ({ name, role: "builtin" as const })) : []),
-    ...plan.userFeatures.map((name) => ({ name, role: "user" as const })),
+    ...plan.signals.map((name, s) => ({ name, role: "signal" as const, at: signalAt + s })),
+    ...(plan.hasResponse ? BUILTIN_FEATURES : []).map((name, k) => ({
+      name,
+      role: "builtin" as const,
+      at: PACKED.fixed + k,
+    })),
+    ...plan.userFeatures.map((name, f) => ({
+      name,
+      role: "user" as const,
+      at: signalAt + plan.signals.length + f,
+    })),
   ];
-  const builtin = new Float64Array(builtinCount);
+  const at = Int32Array.from(columns, (c) => c.at);
+  const firstUser = plan.signals.length + builtinCount;
   // a variable is created when its first value is seen, as in the row path
   const scans: (VariableScan | undefined)[] = columns.map(() => undefined);
-  const present = new Set<string>(["prompt_id", "signals"]);
   const minhash = new Map<number, MinhashSample>();
+  /** records of each kept MinHash entry (to check the readers' candidates) */
+  const admitted = new Map<MinhashPrompt, number>();
   const spill = new Spill();
   let values: Float64Array = new Float64Array(64).fill(Number.NaN);
-  const signalCount = plan.signals.length;
+  let flags = 0;
   let hasUser = false;
-  try {
-    const report = await plan.forEachChunk((chunk) => {
-      const arrays = [...chunk.signals, ...chunk.features];
-      const firstUser = signalCount + builtinCount;
-      for (let r = 0; r < chunk.count; r++) {
-        const iteration = chunk.iteration[r];
-        const key = chunk.prompt[r];
-        if (!Number.isSafeInteger(iteration) || iteration < 0 || Number.isNaN(key))
-          throw new ColumnarFallback();
-        let signals = 0;
-        for (let s = 0; s < signalCount; s++) if (!Number.isNaN(arrays[s][r])) signals++;
-        if (signals === 0) throw new ColumnarFallback();
-        const prompt = promptKeys.add(key);
-        if (promptKeys.isNew) {
-          const text = plan.promptIds.get(key);
-          if (text === undefined) throw new ColumnarFallback();
-          prompts.set(text, prompt);
-          promptIds.push(text);
-          promptHash.ensure(prompt + 1)[prompt] = hashString(text, seed);
+  let lastIteration = Number.NaN;
+  let sample: MinhashSample | undefined;
+  let sampleIteration = Number.NaN;
+
+  const consume = (count: number, data: Float64Array) => {
+    const n = count;
+    for (let r = 0; r < n; r++) {
+      const iteration = data[r];
+      const entry = data[PACKED.prompt * n + r];
+      let prompt = order[entry];
+      if (prompt < 0) {
+        prompt = promptIds.length;
+        order[entry] = prompt;
+        const text = texts[entry];
+        prompts.set(text, prompt);
+        promptIds.push(text);
+        promptHash.ensure(prompt + 1)[prompt] = hashes[entry];
+        dictionaryOf.ensure(prompt + 1)[prompt] = entry;
+      }
+      for (let v = 0; v < at.length; v++) {
+        const value = data[at[v] * n + r];
+        if (Number.isNaN(value)) continue;
+        let scan = scans[v];
+        if (scan === undefined) {
+          scan = new VariableScan(columns[v].name, columns[v].role, variables.length);
+          variables.push(scan);
+          scans[v] = scan;
         }
-        const response = chunk.response(r);
-        if (response === null) builtin.fill(Number.NaN);
-        else builtinFeatureValues(response, builtin);
-        for (let v = 0; v < columns.length; v++) {
-          const value =
-            v < signalCount
-              ? arrays[v][r]
-              : v < firstUser
-                ? builtin[v - signalCount]
-                : arrays[v - builtinCount][r];
-          if (Number.isNaN(value)) continue;
-          let scan = scans[v];
-          if (scan === undefined) {
-            scan = new VariableScan(columns[v].name, columns[v].role, variables.length);
-            variables.push(scan);
-            scans[v] = scan;
-          }
-          if (columns[v].role === "user") hasUser = true;
-          values = room(values, scan.id);
-          values[scan.id] = scan.observe(value, prompt);
-        }
+        if (v >= firstUser) hasUser = true;
+        values = room(values, scan.id);
+        values[scan.id] = scan.observe(value, prompt);
+      }
+      if (iteration !== lastIteration) {
         iterations.add(iteration);
-        const cls = classKeys.add(chunk.cls[r]);
-        if (chunk.hasClass[r] === 1) present.add("class");
-        if (chunk.hasPrompt[r] === 1) present.add("prompt");
-        const gold = chunk.gold[r];
-        if (!Number.isNaN(gold)) present.add("gold");
-        if (!Number.isNaN(chunk.accepted[r])) present.add("accepted");
-        if (response !== null) {
-          present.add("response");
-          let sample = minhash.get(iteration);
+        lastIteration = iteration;
+      }
+      const cls = classKeys.add(data[PACKED.cls * n + r]);
+      const responseHash = data[PACKED.responseHash * n + r];
+      if (responseHash >= 0) {
+        if (iteration !== sampleIteration) {
+          sample = minhash.get(iteration);
           if (sample === undefined) {
             sample = new MinhashSample();
             minhash.set(iteration, sample);
           }
-          sample.add(prompt, promptHash.data[prompt], response, seed);
+          sampleIteration = iteration;
         }
-        spill.write(
-          prompt,
-          iteration,
-          cls,
-          response === null ? -1 : hashString(response),
-          Number.isNaN(gold) ? -1 : gold,
-          values,
-          variables.length,
-        );
-        values.fill(Number.NaN, 0, variables.length);
+        const kept = (sample as MinhashSample).admit(prompt, promptHash.data[prompt]);
+        if (kept !== undefined) admitted.set(kept, (admitted.get(kept) ?? 0) + 1);
       }
-    });
+      spill.write(prompt, iteration, cls, responseHash, data[PACKED.gold * n + r], values, variables.length);
+      values.fill(Number.NaN, 0, variables.length);
+    }
+  };
+
+  let readers: Reader[] = [];
+  try {
+    readers = startReaders(plan, keys, hashes, seed);
+    for (let u = 0; u < job.units.length; u++) {
+      const unit = job.units[u];
+      const reader = readers[u % readers.length];
+      for (let left = unit.to - unit.from; left > 0; ) {
+        const message = await reader.next();
+        if (message.type !== "chunk" || message.unit !== u) failed(message, job.files[unit.file]);
+        consume(message.count, message.data);
+        flags |= message.flags;
+        left -= message.count;
+        reader.ack(message.count);
+      }
+    }
+    const candidates = new Map<string, SketchCandidates[]>();
+    for (const reader of readers) {
+      const message = await reader.next();
+      if (message.type !== "done") failed(message, job.files[0]);
+      for (const c of message.candidates) {
+        const id = `${c.iteration}:${c.prompt}`;
+        candidates.set(id, [...(candidates.get(id) ?? []), c]);
+      }
+    }
+    const sortedIterations = [...iterations].sort((a, b) => a - b);
+    for (const [iteration, kept] of minhash) {
+      for (const entry of kept.entries) {
+        const found = candidates.get(`${iteration}:${dictionaryOf.data[entry.prompt]}`) ?? [];
+        const sketches = found
+          .flatMap((c) => c.positions.map((position, i) => ({ position, sketch: c.sketches[i] })))
+          .sort((a, b) => a.position - b.position)
+          .slice(0, MINHASH.perPrompt)
+          .map((s) => s.sketch);
+        if (sketches.length !== Math.min(MINHASH.perPrompt, admitted.get(entry) ?? 0))
+          throw new OpenloopError("internal", "the readers' MinHash candidates miss a kept prompt", {
+            where: { file: job.files[0] },
+          });
+        entry.sketches = sketches;
+      }
+    }
+    const present = new Set<string>(["prompt_id", "signals"]);
+    if (flags & FIELD_FLAGS.class) present.add("class");
+    if (flags & FIELD_FLAGS.prompt) present.add("prompt");
+    if (flags & FIELD_FLAGS.gold) present.add("gold");
+    if (flags & FIELD_FLAGS.accepted) present.add("accepted");
+    if (flags & FIELD_FLAGS.response) present.add("response");
     if (hasUser) present.add("features");
     if (iterations.size > 1) present.add("iteration");
-    const sorted = [...iterations].sort((a, b) => a - b);
+    const report: StreamReport = {
+      files: job.files.map((path, f) => ({ path, format: "parquet", records: plan.records[f], skipped: 0 })),
+      records: plan.records.reduce((a, b) => a + b, 0),
+      skipped: 0,
+      skippedExamples: [],
+    };
     return {
       report,
       prompts,
       promptIds,
-      iterations: sorted,
+      iterations: sortedIterations,
       // files with an `error` column take the row path
       errorRecords: new Map(),
       variables,
       signals: variables.filter((v) => v.role === "signal"),
       features: variables.filter((v) => v.role !== "signal"),
       present,
-      minhash: sorted.map((it) => minhash.get(it)?.entries ?? []),
+      minhash: sortedIterations.map((it) => minhash.get(it)?.entries ?? []),
       spill,
     };
   } catch (error) {
     spill.dispose();
     throw error;
+  } finally {
+    for (const reader of readers) reader.stop();
   }
 }

@@ -1,17 +1,21 @@
 /**
  * Rollout records of native Parquet files as typed columns: DuckDB projects only the record
- * fields, hashes prompt ids and classes to 53-bit integer keys, and hands over one Float64Array
- * per field per chunk (the response as text, for the built-in features and its hash), so no
- * JavaScript object is built per row. Missing values are NaN. Only files whose schema this path
- * reproduces exactly are accepted (see `planColumnarRecords`); for any other file, and for a row
- * the row path would reject, callers fall back to `forEachRecord`.
+ * fields, hashes prompt ids, classes and responses to 53-bit integer keys, and hands over one
+ * Float64Array per field per chunk, so no JavaScript object is built per row. The built-in
+ * features are computed from the responses' UTF-8 bytes (fetched from DuckDB's memory one run
+ * of contiguous strings at a time), without decoding them. Missing values are NaN. Files are
+ * cut into units of whole row groups (read by `file_row_number` ranges, which skip the other
+ * row groups), so several readers can share a file. Only files whose schema this path
+ * reproduces exactly are accepted (see `planColumnarRecords`); for any other file, and for a
+ * row the row path would reject, callers fall back to `forEachRecord`.
  */
-import type { DuckDBConnection, DuckDBInstance, DuckDBType } from "@duckdb/node-api";
+import { createRequire } from "node:module";
+import type { DuckDBDataChunk, DuckDBInstance, DuckDBType } from "@duckdb/node-api";
 import { OpenloopError } from "../errors.js";
-import { BUILTIN_FEATURES } from "./features.js";
+import { BUILTIN_FEATURES, builtinFeatureValuesUtf8 } from "./features.js";
 import { detectFormat } from "./formats.js";
 import { assertReadable } from "./read-rows.js";
-import type { RecordSource, StreamReport } from "./stream.js";
+import type { RecordSource } from "./stream.js";
 
 /** One chunk of records; every array has `count` entries, NaN where a value is missing. */
 export interface RecordColumns {
@@ -23,7 +27,11 @@ export interface RecordColumns {
   cls: Float64Array;
   /** 1 when the record has a class, else 0 */
   hasClass: Float64Array;
-  /** the response of row `index`, null without one */
+  /** 53-bit hash of the response, NaN without one */
+  responseHash: Float64Array;
+  /** by `BUILTIN_FEATURES` when the files have a response column (NaN without a response), else empty */
+  builtin: Float64Array[];
+  /** the response of row `index` (decoded on demand; only during the visit), null without one */
   response: (index: number) => string | null;
   /** 1, 0, or NaN when unknown */
   gold: Float64Array;
@@ -40,6 +48,28 @@ export interface RecordColumns {
 /** A record the row path would reject (or a hash collision): the caller falls back to it. */
 export class ColumnarFallback extends Error {}
 
+/** Consecutive whole row groups of one file: rows `from` to `to` (exclusive) of `files[file]`. */
+export interface ColumnarUnit {
+  file: number;
+  from: number;
+  to: number;
+  /** position of the unit's first row among all rows of all files */
+  start: number;
+}
+
+/** What a reader needs (plain data, so it can be sent to a worker thread). */
+export interface ColumnarJob {
+  files: string[];
+  /** the projection (see `selectList`) */
+  select: string;
+  signals: number;
+  userFeatures: number;
+  hasResponse: boolean;
+  /** whether units are read by `file_row_number` ranges (else each unit is a whole file) */
+  byRowNumber: boolean;
+  units: ColumnarUnit[];
+}
+
 /** What the columnar path reads. */
 export interface ColumnarPlan {
   signals: string[];
@@ -48,8 +78,9 @@ export interface ColumnarPlan {
   userFeatures: string[];
   /** prompt key -> prompt id */
   promptIds: Map<number, string>;
-  /** Streams every file's chunks, in file and row order; throws `ColumnarFallback` on a row it cannot reproduce. */
-  forEachChunk(visit: (columns: RecordColumns) => void): Promise<StreamReport>;
+  /** records per file */
+  records: number[];
+  job: ColumnarJob;
 }
 
 type DuckDB = typeof import("@duckdb/node-api");
@@ -85,9 +116,9 @@ function number(expr: string): string {
   return `CASE WHEN isfinite(CAST(${expr} AS DOUBLE)) THEN CAST(${expr} AS DOUBLE) ELSE 'NaN'::DOUBLE END`;
 }
 
-/** The 53-bit key of a text expression, NaN when null. */
+/** The 53-bit key of a text expression, NaN when null (DuckDB hashes NULL to a number). */
 function key(expr: string): string {
-  return `coalesce(CAST(hash(${expr}) >> 11 AS DOUBLE), 'NaN'::DOUBLE)`;
+  return `CASE WHEN (${expr}) IS NULL THEN 'NaN'::DOUBLE ELSE CAST(hash(${expr}) >> 11 AS DOUBLE) END`;
 }
 
 /**
@@ -141,20 +172,70 @@ export async function planColumnarRecords(
       const [distinctText, distinctKeys] = classes.getRowsJS()[0];
       if (Number(distinctText) !== Number(distinctKeys)) return fail(close);
     }
+    const byRowNumber = !columns?.has("file_row_number");
+    const groups: number[][] = [];
+    for (const file of files) {
+      const result = await connection.runAndReadAll(
+        `SELECT any_value(row_group_num_rows) FROM parquet_metadata(${sqlString(file)}) GROUP BY row_group_id ORDER BY row_group_id`,
+      );
+      const sizes = result.getRowsJS().map(([n]) => Number(n));
+      if (sizes.reduce((a, b) => a + b, 0) === 0) {
+        close();
+        throw new OpenloopError("input", "empty file: no records", { where: { file } });
+      }
+      groups.push(sizes);
+    }
+    const { units, records } = cutUnits(groups, byRowNumber);
     close();
     return {
       signals: plan.signals,
       hasResponse: plan.hasResponse,
       userFeatures: plan.userFeatures,
       promptIds,
-      forEachChunk: (visit) => streamChunks(duckdb, files, plan, visit),
+      records,
+      job: {
+        files: [...files],
+        select: plan.select,
+        signals: plan.signals.length,
+        userFeatures: plan.userFeatures.length,
+        hasResponse: plan.hasResponse,
+        byRowNumber,
+        units,
+      },
     };
   } catch (error) {
     close();
+    if (error instanceof OpenloopError) throw error;
     throw new OpenloopError("input", `DuckDB cannot read the file: ${String(error).split("\n")[0]}`, {
       where: { file: files[0] },
     });
   }
+}
+
+/**
+ * Units of consecutive whole row groups, in file order: row groups are joined until a unit has
+ * 1/16 of all rows, at most 65,536 (so a small file still gives several units to share); without
+ * `byRowNumber`, one unit per file.
+ */
+function cutUnits(groups: number[][], byRowNumber: boolean): { units: ColumnarUnit[]; records: number[] } {
+  const total = groups.flat().reduce((a, b) => a + b, 0);
+  const target = Math.min(1 << 16, Math.ceil(total / 16));
+  const units: ColumnarUnit[] = [];
+  const records: number[] = [];
+  let start = 0;
+  groups.forEach((sizes, file) => {
+    let rows = 0;
+    for (const n of sizes) {
+      const last = units.at(-1);
+      if (last !== undefined && last.file === file && (!byRowNumber || last.to - last.from < target))
+        last.to += n;
+      else if (n > 0) units.push({ file, from: rows, to: rows + n, start });
+      rows += n;
+      start += n;
+    }
+    records.push(rows);
+  });
+  return { units, records };
 }
 
 function fail(close: () => void): null {
@@ -220,6 +301,7 @@ function selectList(columns: Map<string, DuckDBType>): Select | null {
     `CASE WHEN ${promptText} = '' THEN 'NaN'::DOUBLE ELSE ${key(promptText)} END`,
     classText === null ? `${key("''")}` : key(`coalesce(${classText}, '')`),
     classText === null ? "0::DOUBLE" : `CAST(${classText} IS NOT NULL AS DOUBLE)`,
+    t.response === undefined ? "'NaN'::DOUBLE" : key(id("response")),
     t.response === undefined ? "NULL::VARCHAR" : id("response"),
     t.gold === undefined ? "'NaN'::DOUBLE" : number(id("gold")),
     columns.has("prompt") ? `CAST(${id("prompt")} IS NOT NULL AS DOUBLE)` : "0::DOUBLE",
@@ -238,64 +320,88 @@ function selectList(columns: Map<string, DuckDBType>): Select | null {
 }
 
 /** Position of the response among the selected columns, and the number of numeric columns before the signals. */
-const RESPONSE = 4;
-const FIXED = 7;
+const RESPONSE = 5;
+const FIXED = 8;
 
-async function streamChunks(
-  duckdb: DuckDB,
-  files: readonly string[],
-  plan: Select,
-  visit: (columns: RecordColumns) => void,
-): Promise<StreamReport> {
-  const report: StreamReport = { files: [], records: 0, skipped: 0, skippedExamples: [] };
-  for (const file of files) {
-    const entry = { path: file, format: "parquet" as const, records: 0, skipped: 0 };
-    report.files.push(entry);
-    await withDuckDB(duckdb, file, async (connection) => {
-      const result = await connection.stream(`SELECT ${plan.select} FROM read_parquet(${sqlString(file)})`);
-      // DuckDB fetches the next chunk (on a worker thread) while this one is visited
+/** The few DuckDB C API calls that read a VARCHAR vector's strings as bytes. */
+interface Bindings {
+  data_chunk_get_vector(chunk: unknown, column: number): unknown;
+  vector_get_data(vector: unknown, bytes: number): Uint8Array;
+  get_data_from_pointer(buffer: ArrayBufferLike, pointerOffset: number, bytes: number): Uint8Array;
+}
+
+/** The bindings `@duckdb/node-api` itself uses (resolved from its own location, so the versions match). */
+function loadBindings(): Bindings {
+  const fromApi = createRequire(createRequire(import.meta.url).resolve("@duckdb/node-api"));
+  return fromApi("@duckdb/node-bindings") as Bindings;
+}
+
+/**
+ * Reads units `unitIndices` of `job` in order, with one single-threaded DuckDB instance, and
+ * visits each chunk (awaited, so a slow visitor holds the reader back). DuckDB errors become an
+ * `input` OpenloopError naming the file.
+ */
+export async function readColumnarUnits(
+  job: ColumnarJob,
+  unitIndices: readonly number[],
+  visit: (unit: number, columns: RecordColumns) => void | Promise<void>,
+): Promise<void> {
+  const duckdb: DuckDB = await import("@duckdb/node-api");
+  const bindings = loadBindings();
+  const instance: DuckDBInstance = await duckdb.DuckDBInstance.create(":memory:", {
+    memory_limit: "256MB",
+    threads: "1",
+  });
+  const connection = await instance.connect();
+  const responses = new ResponseBytes(bindings);
+  const builtin = job.hasResponse ? BUILTIN_FEATURES.map(() => new Float64Array(2048)) : [];
+  let file = job.files[0];
+  try {
+    for (const u of unitIndices) {
+      const unit = job.units[u];
+      file = job.files[unit.file];
+      const where = job.byRowNumber
+        ? ` WHERE file_row_number >= ${unit.from} AND file_row_number < ${unit.to}`
+        : "";
+      const source = job.byRowNumber
+        ? `read_parquet(${sqlString(file)}, file_row_number = true)`
+        : `read_parquet(${sqlString(file)})`;
+      const result = await connection.stream(`SELECT ${job.select} FROM ${source}${where}`);
+      // DuckDB fetches the next chunk while this one is visited
       let next = result.fetchChunk();
       for (;;) {
         const chunk = await next;
         if (chunk === null || chunk.rowCount === 0) break;
         next = result.fetchChunk();
+        const count = chunk.rowCount;
         const arrays: Float64Array[] = [];
         for (let j = 0; j < chunk.columnCount; j++) {
           if (j !== RESPONSE)
             arrays.push((chunk.getColumnVector(j) as unknown as { items: Float64Array }).items);
         }
-        const responses = chunk.getColumnVector(RESPONSE);
-        visit({
-          count: chunk.rowCount,
+        const hashes = arrays[4];
+        if (job.hasResponse) {
+          if (builtin[0].length < count)
+            for (let k = 0; k < builtin.length; k++) builtin[k] = new Float64Array(count);
+          responses.load(chunk, RESPONSE, hashes, builtin);
+        }
+        await visit(u, {
+          count,
           iteration: arrays[0],
           prompt: arrays[1],
           cls: arrays[2],
           hasClass: arrays[3],
-          response: (index) => responses.getItem(index) as string | null,
-          gold: arrays[4],
-          hasPrompt: arrays[5],
-          accepted: arrays[6],
-          signals: arrays.slice(FIXED, FIXED + plan.signals.length),
-          features: arrays.slice(FIXED + plan.signals.length),
+          responseHash: hashes,
+          builtin,
+          response: (index) => responses.text(index),
+          gold: arrays[5],
+          hasPrompt: arrays[6],
+          accepted: arrays[7],
+          signals: arrays.slice(FIXED, FIXED + job.signals),
+          features: arrays.slice(FIXED + job.signals),
         });
-        entry.records += chunk.rowCount;
-        report.records += chunk.rowCount;
       }
-    });
-    if (entry.records === 0) throw new OpenloopError("input", "empty file: no records", { where: { file } });
-  }
-  return report;
-}
-
-async function withDuckDB(
-  duckdb: DuckDB,
-  file: string,
-  body: (connection: DuckDBConnection) => Promise<void>,
-): Promise<void> {
-  const instance = await duckdb.DuckDBInstance.create(":memory:", { memory_limit: "512MB", threads: "1" });
-  const connection = await instance.connect();
-  try {
-    await body(connection);
+    }
   } catch (error) {
     if (error instanceof OpenloopError || error instanceof ColumnarFallback) throw error;
     throw new OpenloopError("input", `DuckDB cannot read the file: ${String(error).split("\n")[0]}`, {
@@ -304,5 +410,95 @@ async function withDuckDB(
   } finally {
     connection.closeSync();
     instance.closeSync();
+  }
+}
+
+/**
+ * The responses of one chunk as UTF-8 bytes. A VARCHAR vector holds 16 bytes per string: the
+ * length, then the bytes themselves (up to 12) or a pointer to them. Strings whose bytes follow
+ * each other in memory (the usual case for a Parquet page) are copied out with one call; the
+ * copied range is exactly the union of those strings' bytes.
+ */
+class ResponseBytes {
+  private readonly bindings: Bindings;
+  /** per row of the chunk: the buffer holding its bytes, the offset, the length (-1 for null) */
+  private buffers: Buffer[] = [];
+  private offsets = new Float64Array(2048);
+  private lengths = new Float64Array(2048);
+  private readonly decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+
+  constructor(bindings: Bindings) {
+    this.bindings = bindings;
+  }
+
+  /** Reads the strings of column `column` (null where `hashes` is NaN) and their built-in features. */
+  load(chunk: DuckDBDataChunk, column: number, hashes: Float64Array, builtin: Float64Array[]): void {
+    const count = chunk.rowCount;
+    if (this.offsets.length < count) {
+      this.offsets = new Float64Array(count);
+      this.lengths = new Float64Array(count);
+    }
+    const vector = this.bindings.data_chunk_get_vector(chunk.chunk, column);
+    const strings = this.bindings.vector_get_data(vector, count * 16);
+    const data = Buffer.from(strings.buffer, strings.byteOffset, strings.byteLength);
+    const view = new DataView(strings.buffer, strings.byteOffset, strings.byteLength);
+    const buffers = this.buffers;
+    buffers.length = count;
+    let runFirst = -1;
+    let runStart = 0;
+    let runEnd = 0;
+    const flush = (last: number) => {
+      const run = this.bindings.get_data_from_pointer(
+        strings.buffer,
+        strings.byteOffset + runFirst * 16 + 8,
+        runEnd - runStart,
+      );
+      const bytes = Buffer.from(run.buffer, run.byteOffset, run.byteLength);
+      for (let r = runFirst; r < last; r++) if (buffers[r] === undefined) buffers[r] = bytes;
+      runFirst = -1;
+    };
+    for (let r = 0; r < count; r++) {
+      (buffers as (Buffer | undefined)[])[r] = undefined;
+      if (Number.isNaN(hashes[r])) {
+        this.lengths[r] = -1;
+        buffers[r] = data;
+        continue;
+      }
+      const length = view.getUint32(r * 16, true);
+      this.lengths[r] = length;
+      if (length <= 12) {
+        buffers[r] = data;
+        this.offsets[r] = r * 16 + 4;
+        continue;
+      }
+      const pointer = view.getUint32(r * 16 + 12, true) * 4294967296 + view.getUint32(r * 16 + 8, true);
+      if (runFirst >= 0 && pointer !== runEnd) flush(r);
+      if (runFirst < 0) {
+        runFirst = r;
+        runStart = pointer;
+        runEnd = pointer;
+      }
+      this.offsets[r] = pointer - runStart;
+      runEnd = pointer + length;
+    }
+    if (runFirst >= 0) flush(count);
+    const out = new Float64Array(builtin.length);
+    for (let r = 0; r < count; r++) {
+      const length = this.lengths[r];
+      if (length < 0) for (let k = 0; k < builtin.length; k++) builtin[k][r] = Number.NaN;
+      else {
+        const start = this.offsets[r];
+        builtinFeatureValuesUtf8(buffers[r], start, start + length, out);
+        for (let k = 0; k < builtin.length; k++) builtin[k][r] = out[k];
+      }
+    }
+  }
+
+  /** The response of row `r` of the loaded chunk, or null. */
+  text(r: number): string | null {
+    const length = this.lengths[r];
+    if (length < 0) return null;
+    const start = this.offsets[r];
+    return this.decoder.decode(this.buffers[r].subarray(start, start + length));
   }
 }

@@ -25,12 +25,19 @@ function isBlank(c: number): boolean {
 
 /** Whether a line of `text` starts a bullet: `-`, `*`, `+`, `\u2022` or `1.` / `1)` then a space and text. */
 export function hasBullet(text: string): boolean {
+  return bulletIn(text, false);
+}
+
+/** `hasBullet`; with `utf8`, `text` holds UTF-8 bytes as Latin-1 characters (the bullet is then E2 80 A2). */
+function bulletIn(text: string, utf8: boolean): boolean {
   for (let start = 0; start < text.length; ) {
     let i = start;
     while (i < text.length && isBlank(text.charCodeAt(i))) i++;
     const c = text.charCodeAt(i);
     let j = -1;
-    if (c === 45 || c === 42 || c === 43 || c === 0x2022) j = i + 1;
+    if (c === 45 || c === 42 || c === 43 || (c === 0x2022 && !utf8)) j = i + 1;
+    else if (utf8 && c === 0xe2 && text.charCodeAt(i + 1) === 0x80 && text.charCodeAt(i + 2) === 0xa2)
+      j = i + 3;
     else {
       let k = i;
       while (k < text.length && k - i < 3 && text.charCodeAt(k) >= 48 && text.charCodeAt(k) <= 57) k++;
@@ -84,97 +91,59 @@ export function builtinFeatureValues(response: string, out: Float64Array): void 
   out[6] = FINAL.test(response) ? 1 : 0;
 }
 
-/** Whether `bytes[at..end)` starts with the ASCII `pattern` (letters of `pattern` lower case), ignoring ASCII case. */
-function startsWithFolded(bytes: Uint8Array, at: number, end: number, pattern: string): boolean {
-  if (at + pattern.length > end) return false;
-  for (let k = 1; k < pattern.length; k++) {
-    const p = pattern.charCodeAt(k);
-    const b = bytes[at + k];
-    if (p >= 97 && p <= 122 ? (b | 32) !== p : b !== p) return false;
+/**
+ * Per byte of UTF-8: bits 0-1 the UTF-16 code units it starts (0 for a continuation byte, 2 for
+ * the lead of a 4-byte sequence), bit 2 whitespace (9-13, 32), bit 3 a newline, bit 4 the lead
+ * byte C2 (of U+00A0).
+ */
+const BYTE_CLASS = (() => {
+  const table = new Uint8Array(256);
+  for (let b = 0; b < 256; b++) {
+    table[b] = b < 0x80 || (b >= 0xc0 && b < 0xf0) ? 1 : b >= 0xf0 ? 2 : 0;
+    if (b === 32 || (b >= 9 && b <= 13)) table[b] |= 4;
+    if (b === 10) table[b] |= 8;
+    if (b === 0xc2) table[b] |= 16;
   }
-  return true;
-}
-
-/** Whether `bytes[at..end)` starts with the ASCII `pattern`, exactly. */
-function startsWith(bytes: Uint8Array, at: number, end: number, pattern: string): boolean {
-  if (at + pattern.length > end) return false;
-  for (let k = 1; k < pattern.length; k++) if (bytes[at + k] !== pattern.charCodeAt(k)) return false;
-  return true;
-}
-
-/** `hasBullet` of the UTF-8 text `bytes[start..end)`. */
-function hasBulletUtf8(bytes: Uint8Array, start: number, end: number): boolean {
-  for (let line = start; line < end; ) {
-    let i = line;
-    while (i < end && isBlank(bytes[i])) i++;
-    const c = i < end ? bytes[i] : -1;
-    let j = -1;
-    if (c === 45 || c === 42 || c === 43) j = i + 1;
-    else if (c === 0xe2 && i + 2 < end && bytes[i + 1] === 0x80 && bytes[i + 2] === 0xa2) j = i + 3;
-    else {
-      let k = i;
-      while (k < end && k - i < 3 && bytes[k] >= 48 && bytes[k] <= 57) k++;
-      const d = k < end ? bytes[k] : -1;
-      if (k > i && (d === 46 || d === 41)) j = k + 1;
-    }
-    if (j >= 0 && j < end && isBlank(bytes[j])) {
-      while (j < end && isBlank(bytes[j])) j++;
-      const e = bytes[j];
-      if (j < end && e !== 10 && e !== 13 && e !== 11 && e !== 12) return true;
-    }
-    let next = i;
-    while (next < end && bytes[next] !== 10) next++;
-    line = next + 1;
-  }
-  return false;
-}
+  return table;
+})();
 
 /**
  * `builtinFeatureValues` of the valid UTF-8 text `bytes[start..end)`, without decoding it: the
  * length in UTF-16 code units counts every byte but continuation bytes, and 4-byte sequences
- * twice; whitespace is bytes 9-13 and 32 or U+00A0 (C2 A0); the bullet U+2022 is E2 80 A2; and
- * the case-insensitive "final answer" match is ASCII-only (a RegExp without the u flag never
- * folds a non-ASCII character to an ASCII one). Equal to the string version on every text.
+ * twice; whitespace is bytes 9-13 and 32 or U+00A0 (C2 A0); the markers are searched in the
+ * bytes read as Latin-1 characters, where the bullet U+2022 is E2 80 A2 and the
+ * case-insensitive "final answer" RegExp matches as on the text (without the u flag it never
+ * folds a non-ASCII character to an ASCII one, and ASCII bytes only stand for ASCII characters).
+ * Equal to the string version on every text.
  */
-export function builtinFeatureValuesUtf8(
-  bytes: Uint8Array,
-  start: number,
-  end: number,
-  out: Float64Array,
-): void {
+export function builtinFeatureValuesUtf8(bytes: Buffer, start: number, end: number, out: Float64Array): void {
   let length = 0;
   let tokens = 0;
   let newlines = 0;
-  let inToken = false;
-  let boxed = 0;
-  let fence = 0;
-  let final = 0;
+  // 1 while between tokens
+  let gap = 1;
   for (let i = start; i < end; i++) {
-    const b = bytes[i];
-    if (b < 0x80) {
-      length++;
-      const space = b === 32 || (b >= 9 && b <= 13);
-      if (!space && !inToken) tokens++;
-      inToken = !space;
-      if (b === 10) newlines++;
-      else if (b === 92) boxed |= startsWith(bytes, i, end, "\\boxed{") ? 1 : 0;
-      else if (b === 96) fence |= startsWith(bytes, i, end, "```") ? 1 : 0;
-      else if ((b | 32) === 102) final |= startsWithFolded(bytes, i, end, "final answer") ? 1 : 0;
-      else if ((b | 32) === 116) final |= startsWithFolded(bytes, i, end, "the answer is") ? 1 : 0;
-    } else if (b >= 0xc0) {
-      length += b >= 0xf0 ? 2 : 1;
-      const space = b === 0xc2 && bytes[i + 1] === 0xa0;
-      if (!space && !inToken) tokens++;
-      inToken = !space;
+    const c = BYTE_CLASS[bytes[i]];
+    // a continuation byte continues its character: whitespace only in C2 A0, handled at C2
+    if ((c & 3) === 0) continue;
+    length += c & 3;
+    let space = (c >> 2) & 1;
+    newlines += (c >> 3) & 1;
+    if (c >= 16 && i + 1 < end && bytes[i + 1] === 0xa0) {
+      space = 1;
+      i++;
     }
+    tokens += gap & (space ^ 1);
+    gap = space;
   }
+  const text = bytes.toString("latin1", start, end);
   out[0] = length;
   out[1] = tokens;
   out[2] = length === 0 ? 0 : bytes[end - 1] === 10 ? newlines : newlines + 1;
-  out[3] = boxed;
-  out[4] = fence;
-  out[5] = hasBulletUtf8(bytes, start, end) ? 1 : 0;
-  out[6] = final;
+  out[3] = text.includes("\\boxed{") ? 1 : 0;
+  out[4] = text.includes("```") ? 1 : 0;
+  out[5] = bulletIn(text, true) ? 1 : 0;
+  out[6] = FINAL.test(text) ? 1 : 0;
 }
 
 const scratch = new Float64Array(BUILTIN_FEATURES.length);

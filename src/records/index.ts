@@ -5,8 +5,8 @@
 
 export type { Canonicaliser, ClassFrom } from "./canonical.js";
 export { CANONICALISERS, canonicalise, NO_ANSWER, parseClassFrom } from "./canonical.js";
-export type { ColumnarPlan, RecordColumns } from "./columnar.js";
-export { ColumnarFallback, planColumnarRecords } from "./columnar.js";
+export type { ColumnarJob, ColumnarPlan, ColumnarUnit, RecordColumns } from "./columnar.js";
+export { ColumnarFallback, planColumnarRecords, readColumnarUnits } from "./columnar.js";
 export type {
   ColumnKind,
   ColumnValueType,

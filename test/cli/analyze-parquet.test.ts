@@ -1,13 +1,36 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
 import { beforeAll, describe, expect, it } from "vitest";
 import { richLog, toParquet, writeJsonl } from "../analyze/generate.js";
 import { runOpenloop } from "../helpers/cli.js";
 
 let jsonl: string;
 let parquet: string;
+/** 9,600 records with 400 prompts per iteration, as JSONL and as Parquet with row groups of 2,048 rows */
+let large: string;
+let largeParquet: string;
 
 beforeAll(async () => {
   jsonl = writeJsonl(richLog(21));
   parquet = await toParquet(jsonl);
+  const rows = Array.from({ length: 10 }, (_, k) =>
+    richLog(30 + k).map((r) => ({ ...r, prompt_id: `${r.prompt_id}-${k}` })),
+  ).flat();
+  large = writeJsonl(rows);
+  largeParquet = large.replace(/\.jsonl$/, ".parquet");
+  const instance = await DuckDBInstance.create(":memory:");
+  const connection = await instance.connect();
+  await connection.run(
+    `COPY (SELECT * FROM read_json('${large}', format = 'newline_delimited', sample_size = -1)) TO '${largeParquet}' (FORMAT parquet, ROW_GROUP_SIZE 2048)`,
+  );
+  const groups = await connection.runAndReadAll(
+    `SELECT count(DISTINCT row_group_id) FROM parquet_metadata('${largeParquet}')`,
+  );
+  expect(Number(groups.getRowsJS()[0][0])).toBeGreaterThan(3);
+  connection.closeSync();
+  instance.closeSync();
 });
 
 /** The output of `openloop analyze FILE ...args` with the file name and format replaced. */
@@ -29,5 +52,26 @@ describe("openloop analyze: Parquet and JSONL of the same records", () => {
   it("print the same terminal summary", () => {
     const args = ["--bootstrap", "10", "--permutations", "9"];
     expect(output(parquet, args)).toBe(output(jsonl, args));
+  });
+});
+
+describe("openloop analyze: Parquet with many row groups (read by worker threads)", () => {
+  it("prints the same --json document as the JSONL of the same records", () => {
+    const args = ["--json", "--seed", "2", "--bootstrap", "10", "--permutations", "9"];
+    const fromParquet = output(largeParquet, args);
+    const doc = JSON.parse(fromParquet);
+    expect(doc.inputs.records).toBe(9600);
+    expect(fromParquet).toBe(output(large, args));
+  });
+
+  it("works from another directory", () => {
+    const cwd = mkdtempSync(join(tmpdir(), "openloop-cwd-"));
+    try {
+      const result = runOpenloop(["analyze", largeParquet, "--json", "--bootstrap", "0"], { cwd });
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout).inputs.records).toBe(9600);
+    } finally {
+      rmSync(cwd, { recursive: true });
+    }
   });
 });

@@ -94,7 +94,7 @@ describe("built-in features of UTF-8 bytes", () => {
         (response, before, after) => {
           const head = encoder.encode(before);
           const body = encoder.encode(response);
-          const bytes = new Uint8Array([...head, ...body, ...encoder.encode(after)]);
+          const bytes = Buffer.from([...head, ...body, ...encoder.encode(after)]);
           const expected = new Float64Array(BUILTIN_FEATURES.length);
           builtinFeatureValues(response, expected);
           const actual = new Float64Array(BUILTIN_FEATURES.length);
@@ -111,7 +111,7 @@ describe("built-in features of UTF-8 bytes", () => {
     ["\u2022 item\nThe FINAL answer is \\boxed{2}", [36, 7, 2, 1, 0, 1, 1]],
     ["\u017final answer ```", [16, 3, 1, 0, 1, 0, 0]],
   ])("of %j", (response, expected) => {
-    const bytes = encoder.encode(response);
+    const bytes = Buffer.from(response);
     const out = new Float64Array(BUILTIN_FEATURES.length);
     builtinFeatureValuesUtf8(bytes, 0, bytes.length, out);
     expect([...out]).toEqual(expected);

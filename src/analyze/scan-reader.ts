@@ -1,0 +1,160 @@
+/**
+ * The order-free half of the columnar first pass, run by each reader (a worker thread, or the
+ * main thread): reads its units of the Parquet files, checks every row, maps prompt keys to
+ * dictionary indices, and packs each chunk into one transferable Float64Array (the response's
+ * built-in features and hash included). It also sketches, for MinHash, the responses of its
+ * own bottom-k prompts per iteration: a prompt in the final bottom-k of all rows is in the
+ * bottom-k of every subset of rows that contains it (prompt hashes are distinct), so these
+ * candidates hold every sketch the sequential sampler keeps. Rows go out only as far as the
+ * consumer's acknowledgements allow (`credit`), so memory stays bounded.
+ */
+
+import { OpenloopError } from "../errors.js";
+import { BUILTIN_FEATURES, ColumnarFallback, type ColumnarJob, readColumnarUnits } from "../records/index.js";
+import { minhashSketch } from "./minhash.js";
+import { MINHASH, type MinhashPrompt, MinhashSample } from "./scan.js";
+import { KeyIndex } from "./table.js";
+
+/** What one reader does. */
+export interface ScanReaderSetup {
+  job: ColumnarJob;
+  /** indices into `job.units`, ascending */
+  units: number[];
+  /** the plan's prompt keys, in dictionary order, and their seeded hashes (distinct) */
+  promptKeys: Float64Array;
+  promptHashes: Float64Array;
+  seed: number;
+}
+
+/** Packed columns of a chunk: iteration, prompt (dictionary index), class key, gold, response hash (-1 none), then the rest. */
+export const PACKED = { iteration: 0, prompt: 1, cls: 2, gold: 3, responseHash: 4, fixed: 5 } as const;
+
+/** Flags of a chunk: which record fields occur in it. */
+export const FIELD_FLAGS = { class: 1, prompt: 2, gold: 4, accepted: 8, response: 16 } as const;
+
+/** The MinHash candidates of one prompt of one iteration: its first sketched responses, by row position. */
+export interface SketchCandidates {
+  iteration: number;
+  /** dictionary index */
+  prompt: number;
+  positions: number[];
+  sketches: Uint32Array[];
+}
+
+/** What a reader sends. */
+export type ScanMessage =
+  | { type: "chunk"; unit: number; count: number; data: Float64Array; flags: number }
+  | { type: "done"; candidates: SketchCandidates[] }
+  | { type: "fallback" }
+  | { type: "error"; code: string; message: string; file?: string };
+
+/** Number of packed columns of `job`'s chunks. */
+export function packedWidth(job: ColumnarJob): number {
+  return PACKED.fixed + (job.hasResponse ? BUILTIN_FEATURES.length : 0) + job.signals + job.userFeatures;
+}
+
+/**
+ * Reads `setup`'s units and posts their packed chunks, then a `done` message with the MinHash
+ * candidates. `credit(rows)` resolves when `rows` more rows may be sent. Throws
+ * `ColumnarFallback` on a row the row path must read, and `OpenloopError`s from DuckDB.
+ */
+export async function runScanReader(
+  setup: ScanReaderSetup,
+  post: (message: ScanMessage, transfer?: ArrayBuffer[]) => void,
+  credit: (rows: number) => Promise<void>,
+): Promise<void> {
+  const { job, promptKeys, promptHashes, seed } = setup;
+  const dictionary = new KeyIndex(promptKeys.length);
+  for (const key of promptKeys) dictionary.add(key);
+  const width = packedWidth(job);
+  const builtinCount = job.hasResponse ? BUILTIN_FEATURES.length : 0;
+  const samples = new Map<number, MinhashSample>();
+  // responses of the kept prompts, sketched at the end (most kept prompts are evicted later)
+  const responses = new WeakMap<MinhashPrompt, { positions: number[]; texts: string[] }>();
+  let unitSeen = -1;
+  let unitRow = 0;
+  await readColumnarUnits(job, setup.units, async (unit, c) => {
+    if (unit !== unitSeen) {
+      unitSeen = unit;
+      unitRow = job.units[unit].start;
+    }
+    const n = c.count;
+    await credit(n);
+    const data = new Float64Array(width * n);
+    let flags = 0;
+    const signalAt = PACKED.fixed + builtinCount;
+    for (let r = 0; r < n; r++) {
+      const iteration = c.iteration[r];
+      const key = c.prompt[r];
+      if (!Number.isSafeInteger(iteration) || iteration < 0 || Number.isNaN(key))
+        throw new ColumnarFallback();
+      const prompt = dictionary.get(key);
+      if (prompt < 0) throw new ColumnarFallback();
+      let signals = 0;
+      for (let s = 0; s < job.signals; s++) {
+        const value = c.signals[s][r];
+        if (!Number.isNaN(value)) signals++;
+        data[(signalAt + s) * n + r] = value;
+      }
+      if (signals === 0) throw new ColumnarFallback();
+      data[r] = iteration;
+      data[PACKED.prompt * n + r] = prompt;
+      data[PACKED.cls * n + r] = c.cls[r];
+      const gold = c.gold[r];
+      data[PACKED.gold * n + r] = Number.isNaN(gold) ? -1 : gold;
+      const hash = c.responseHash[r];
+      data[PACKED.responseHash * n + r] = Number.isNaN(hash) ? -1 : hash;
+      if (c.hasClass[r] === 1) flags |= FIELD_FLAGS.class;
+      if (c.hasPrompt[r] === 1) flags |= FIELD_FLAGS.prompt;
+      if (!Number.isNaN(gold)) flags |= FIELD_FLAGS.gold;
+      if (!Number.isNaN(c.accepted[r])) flags |= FIELD_FLAGS.accepted;
+      if (!Number.isNaN(hash)) {
+        flags |= FIELD_FLAGS.response;
+        let sample = samples.get(iteration);
+        if (sample === undefined) {
+          sample = new MinhashSample();
+          samples.set(iteration, sample);
+        }
+        const entry = sample.admit(prompt, promptHashes[prompt]);
+        if (entry !== undefined) {
+          let kept = responses.get(entry);
+          if (kept === undefined) {
+            kept = { positions: [], texts: [] };
+            responses.set(entry, kept);
+          }
+          if (kept.texts.length < MINHASH.perPrompt) {
+            kept.positions.push(unitRow + r);
+            kept.texts.push(c.response(r) as string);
+          }
+        }
+      }
+    }
+    for (let k = 0; k < builtinCount; k++) data.set(c.builtin[k].subarray(0, n), (PACKED.fixed + k) * n);
+    const userAt = signalAt + job.signals;
+    for (let f = 0; f < job.userFeatures; f++) data.set(c.features[f].subarray(0, n), (userAt + f) * n);
+    unitRow += n;
+    post({ type: "chunk", unit, count: n, data, flags }, [data.buffer]);
+  });
+  const candidates: SketchCandidates[] = [];
+  for (const [iteration, sample] of samples) {
+    for (const entry of sample.entries) {
+      const kept = responses.get(entry) ?? { positions: [], texts: [] };
+      candidates.push({
+        iteration,
+        prompt: entry.prompt,
+        positions: kept.positions,
+        sketches: kept.texts.map((text) => minhashSketch(text, MINHASH.hashes, MINHASH.shingle, seed)),
+      });
+    }
+  }
+  post({ type: "done", candidates });
+}
+
+/** The message that reports a reader's failure: `fallback` for `ColumnarFallback`, else `error`. */
+export function failureMessage(error: unknown): ScanMessage {
+  if (error instanceof ColumnarFallback) return { type: "fallback" };
+  if (error instanceof OpenloopError) {
+    return { type: "error", code: error.code, message: error.message, file: error.where.file };
+  }
+  return { type: "error", code: "internal", message: String(error) };
+}
