@@ -75,7 +75,7 @@ export function signalCells(tally: Tally, layout: Layout, signal: SignalTally, u
   const cellCounts = new Float64Array(L);
   const counts = signal.counts;
   for (let c = 0; c < cells; c++) {
-    cellCounts.fill(0);
+    for (let l = 0; l < L; l++) cellCounts[l] = 0;
     let n = 0;
     let nHClass = 0;
     for (let k = layout.cellStart[c]; k < layout.cellStart[c + 1]; k++) {

@@ -13,7 +13,6 @@ import type { Layout } from "./layout.js";
 import { perUnit } from "./layout.js";
 import { jaccardEstimate } from "./minhash.js";
 import { MINHASH, type MinhashPrompt } from "./scan.js";
-import { KeyIndex } from "./table.js";
 import type { Tally } from "./tally.js";
 
 /** Diversity per iteration and its trend. */
@@ -45,10 +44,9 @@ export function diversity(
     repeats[c] += tally.pairN[p] - 1;
   }
   const cellN = Float64Array.from(tally.cellN);
-  const seen = new KeyIndex(tally.strataCount);
+  const fresh = newClasses(tally, layout);
   const perIteration: DiversityIteration[] = layout.perIteration.map((scope, index) => {
     let distinct = 0;
-    let fresh = 0;
     let f1 = 0;
     let f2 = 0;
     for (const c of scope.cells) {
@@ -58,8 +56,6 @@ export function diversity(
         const n = tally.stratumN[st];
         if (n === 1) f1++;
         if (n === 2) f2++;
-        seen.add(tally.cellPrompt[c] * 67108864 + tally.stratumClass[st]);
-        if (seen.isNew) fresh++;
       }
     }
     const chao1: Chao1 = {
@@ -78,7 +74,7 @@ export function diversity(
         ? batches.of(scope, scope.units).ratio(perUnit(scope, nH), perUnit(scope, cellN), scope.records)
         : null,
       distinct_classes: hasClass ? distinct : null,
-      new_classes: hasClass ? fresh : null,
+      new_classes: hasClass ? fresh[index] : null,
       classes_per_prompt: hasClass && scope.units > 0 ? round(distinct / scope.units) : null,
       duplicate_rate:
         hasResponse && responseCount > 0
@@ -107,6 +103,37 @@ export function diversity(
       sampled_prompts: MINHASH.prompts,
     },
   };
+}
+
+/**
+ * Per iteration (by index), the (prompt, class) pairs seen in no earlier iteration: the cells are
+ * taken prompt by prompt in iteration order, and stamp[class] = 1 + the last prompt that had it.
+ */
+function newClasses(tally: Tally, layout: Layout): Int32Array {
+  const prompts = layout.overall.units;
+  const start = new Int32Array(prompts + 1);
+  for (let c = 0; c < tally.cellCount; c++) start[tally.cellPrompt[c] + 1]++;
+  for (let p = 0; p < prompts; p++) start[p + 1] += start[p];
+  const next = start.slice(0, prompts);
+  const byPrompt = new Int32Array(tally.cellCount);
+  for (const scope of layout.perIteration)
+    for (const c of scope.cells) byPrompt[next[tally.cellPrompt[c]]++] = c;
+  let classes = 0;
+  for (let st = 0; st < tally.strataCount; st++) classes = Math.max(classes, tally.stratumClass[st] + 1);
+  const stamp = new Int32Array(classes);
+  const fresh = new Int32Array(layout.perIteration.length);
+  for (let p = 0; p < prompts; p++) {
+    for (let i = start[p]; i < start[p + 1]; i++) {
+      const c = byPrompt[i];
+      for (let k = layout.cellStart[c]; k < layout.cellStart[c + 1]; k++) {
+        const cls = tally.stratumClass[layout.cellStrata[k]];
+        if (stamp[cls] === p + 1) continue;
+        stamp[cls] = p + 1;
+        fresh[tally.cellIter[c]]++;
+      }
+    }
+  }
+  return fresh;
 }
 
 /** Collapse: class entropy falls by more than a quarter, or (near-)duplicates rise by 0.1 / 0.2. */

@@ -24,33 +24,32 @@ export function drift(
 ): Drift | null {
   if (!hasClass || layout.perIteration.length < 2) return null;
   const L = signal.disc.levels;
+  const counts = signal.counts;
   const n = new Float64Array(tally.cellCount);
   const nI = new Float64Array(tally.cellCount);
+  // the cell's (M, S) table, M = 0 (other classes) then M = 1 (the majority class), and its margins
   const table = new Float64Array(2 * L);
   const mm = new Float64Array(2);
   const sm = new Float64Array(L);
   for (let c = 0; c < tally.cellCount; c++) {
     let majority = -1;
+    for (let l = 0; l < L; l++) sm[l] = 0;
     for (let k = layout.cellStart[c]; k < layout.cellStart[c + 1]; k++) {
       const st = layout.cellStrata[k];
       if (majority < 0 || tally.stratumN[st] > tally.stratumN[majority]) majority = st;
+      for (let l = 0; l < L; l++) sm[l] += counts[st * L + l];
     }
-    table.fill(0);
-    for (let k = layout.cellStart[c]; k < layout.cellStart[c + 1]; k++) {
-      const st = layout.cellStrata[k];
-      const row = st === majority ? 1 : 0;
-      for (let l = 0; l < L; l++) table[row * L + l] += signal.counts[st * L + l];
+    // integer counts: the other classes' row is exactly the cell's minus the majority's
+    mm[0] = 0;
+    mm[1] = 0;
+    for (let l = 0; l < L; l++) {
+      const inMajority = majority < 0 ? 0 : counts[majority * L + l];
+      table[l] = sm[l] - inMajority;
+      table[L + l] = inMajority;
+      mm[0] += table[l];
+      mm[1] += inMajority;
     }
-    mm.fill(0);
-    sm.fill(0);
-    let total = 0;
-    for (let m = 0; m < 2; m++) {
-      for (let l = 0; l < L; l++) {
-        mm[m] += table[m * L + l];
-        sm[l] += table[m * L + l];
-        total += table[m * L + l];
-      }
-    }
+    const total = mm[0] + mm[1];
     if (total === 0) continue;
     n[c] = total;
     const info =

@@ -35,17 +35,17 @@ export function fidelity(
   for (let c = 0; c < cells; c++) {
     // the cell's (gold, level) table is gold[base .. base + 2L)
     const base = c * 2 * L;
-    gm.fill(0);
-    sm.fill(0);
-    let total = 0;
-    for (let g = 0; g < 2; g++) {
-      for (let l = 0; l < L; l++) {
-        const v = gold[base + g * L + l];
-        gm[g] += v;
-        sm[l] += v;
-        total += v;
-      }
+    // integer counts, so the margins do not depend on the order of summation
+    gm[0] = 0;
+    gm[1] = 0;
+    for (let l = 0; l < L; l++) {
+      const goldFalse = gold[base + l];
+      const goldTrue = gold[base + L + l];
+      gm[0] += goldFalse;
+      gm[1] += goldTrue;
+      sm[l] = goldFalse + goldTrue;
     }
+    const total = gm[0] + gm[1];
     if (total === 0) continue;
     n[c] = total;
     const info =

@@ -41,21 +41,23 @@ export function buildLayout(tally: Tally, iterations: number[], prompts: number)
   for (let c = 0; c < cellCount; c++) records += cellN[c];
   const overall: Scope = { iteration: null, cells: all, unit: cellPrompt.slice(), units: prompts, records };
 
-  const buckets: number[][] = iterations.map(() => []);
+  // the cells of each iteration in ascending order: a counting sort by iteration
+  const iterStart = new Int32Array(iterations.length + 1);
   const bucketRecords = new Float64Array(iterations.length);
   for (let c = 0; c < cellCount; c++) {
-    buckets[cellIter[c]].push(c);
+    iterStart[cellIter[c] + 1]++;
     bucketRecords[cellIter[c]] += cellN[c];
   }
-  const perIteration = iterations.map(
-    (iteration, index): Scope => ({
-      iteration,
-      cells: Int32Array.from(buckets[index]),
-      unit: Int32Array.from(buckets[index], (_, i) => i),
-      units: buckets[index].length,
-      records: bucketRecords[index],
-    }),
-  );
+  for (let i = 0; i < iterations.length; i++) iterStart[i + 1] += iterStart[i];
+  const next = iterStart.slice(0, iterations.length);
+  const byIteration = new Int32Array(cellCount);
+  for (let c = 0; c < cellCount; c++) byIteration[next[cellIter[c]]++] = c;
+  const perIteration = iterations.map((iteration, index): Scope => {
+    const cells = byIteration.slice(iterStart[index], iterStart[index + 1]);
+    const unit = new Int32Array(cells.length);
+    for (let i = 0; i < unit.length; i++) unit[i] = i;
+    return { iteration, cells, unit, units: cells.length, records: bucketRecords[index] };
+  });
   return { cellStart, cellStrata, overall, perIteration };
 }
 

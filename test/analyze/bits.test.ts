@@ -16,7 +16,6 @@ describe("rangeEntropy", () => {
         fc.array(count, { minLength: 0, maxLength: 12 }),
         fc.nat(),
         fc.nat(),
-        fc.constantFrom("bits" as const, "nats" as const),
         (values, a, b) => {
           const counts = Float64Array.from(values);
           const from = values.length === 0 ? 0 : a % (values.length + 1);
