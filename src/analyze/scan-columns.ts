@@ -39,8 +39,8 @@ const CREDIT = 1 << 18;
 /** A source of one reader's messages, in order. */
 interface Reader {
   next(): Promise<ScanMessage>;
-  /** acknowledges consumed rows */
-  ack(rows: number): void;
+  /** acknowledges consumed rows, handing their chunk's array back */
+  ack(rows: number, data: Float64Array): void;
   stop(): void;
 }
 
@@ -72,7 +72,7 @@ function workerReader(url: URL, setup: ScanReaderSetup): Reader {
   worker.on("exit", () => inbox.push({ type: "error", code: "internal", message: "a reader thread exited" }));
   return {
     next: () => inbox.next(),
-    ack: (rows) => worker.postMessage({ ack: rows }),
+    ack: (rows, data) => worker.postMessage({ ack: rows, data }, [data.buffer as ArrayBuffer]),
     stop: () => void worker.terminate(),
   };
 }
@@ -88,7 +88,8 @@ function localReader(setup: ScanReaderSetup): Reader {
     if (stopped) throw new ColumnarFallback();
     inFlight += rows;
   };
-  runScanReader(setup, (message) => inbox.push(message), credit).catch((error: unknown) =>
+  const recycled: Float64Array[] = [];
+  runScanReader(setup, (message) => inbox.push(message), credit, recycled).catch((error: unknown) =>
     inbox.push(failureMessage(error)),
   );
   const resume = () => {
@@ -98,7 +99,8 @@ function localReader(setup: ScanReaderSetup): Reader {
   };
   return {
     next: () => inbox.next(),
-    ack: (rows) => {
+    ack: (rows, data) => {
+      recycled.push(data);
       inFlight -= rows;
       if (inFlight < CREDIT) resume();
     },
@@ -201,8 +203,12 @@ export async function scanColumns(plan: ColumnarPlan, seed: number): Promise<Sca
       }
       for (let v = 0; v < at.length; v++) {
         const value = data[at[v] * n + r];
-        if (Number.isNaN(value)) continue;
         let scan = scans[v];
+        if (Number.isNaN(value)) {
+          // every variable's slot is written on every row, so `values` needs no reset
+          if (scan !== undefined) values[scan.id] = Number.NaN;
+          continue;
+        }
         if (scan === undefined) {
           scan = new VariableScan(columns[v].name, columns[v].role, variables.length);
           variables.push(scan);
@@ -231,7 +237,6 @@ export async function scanColumns(plan: ColumnarPlan, seed: number): Promise<Sca
         if (kept !== undefined) admitted.set(kept, (admitted.get(kept) ?? 0) + 1);
       }
       spill.write(prompt, iteration, cls, responseHash, data[PACKED.gold * n + r], values, variables.length);
-      values.fill(Number.NaN, 0, variables.length);
     }
   };
 
@@ -247,7 +252,7 @@ export async function scanColumns(plan: ColumnarPlan, seed: number): Promise<Sca
         consume(message.count, message.data);
         flags |= message.flags;
         left -= message.count;
-        reader.ack(message.count);
+        reader.ack(message.count, message.data);
       }
     }
     const candidates = new Map<string, SketchCandidates[]>();

@@ -10,7 +10,7 @@
  * row the row path would reject, callers fall back to `forEachRecord`.
  */
 import { createRequire } from "node:module";
-import type { DuckDBDataChunk, DuckDBInstance, DuckDBType } from "@duckdb/node-api";
+import type { DuckDBInstance, DuckDBType } from "@duckdb/node-api";
 import { OpenloopError } from "../errors.js";
 import { BUILTIN_FEATURES, builtinFeatureValuesUtf8 } from "./features.js";
 import { detectFormat } from "./formats.js";
@@ -323,14 +323,29 @@ function selectList(columns: Map<string, DuckDBType>): Select | null {
 const RESPONSE = 5;
 const FIXED = 8;
 
-/** The few DuckDB C API calls that read a VARCHAR vector's strings as bytes. */
+/**
+ * The DuckDB C API calls a reader needs, from the bindings `@duckdb/node-api` itself uses (a
+ * reader in a worker thread loads only these, not the whole API).
+ */
 interface Bindings {
+  create_config(): unknown;
+  set_config(config: unknown, name: string, value: string): void;
+  open(path: string, config: unknown): Promise<unknown>;
+  connect(database: unknown): Promise<unknown>;
+  prepare(connection: unknown, sql: string): Promise<unknown>;
+  execute_prepared_streaming(prepared: unknown): Promise<unknown>;
+  destroy_prepare_sync(prepared: unknown): void;
+  fetch_chunk(result: unknown): Promise<unknown | null>;
+  data_chunk_get_size(chunk: unknown): number;
+  data_chunk_get_column_count(chunk: unknown): number;
   data_chunk_get_vector(chunk: unknown, column: number): unknown;
   vector_get_data(vector: unknown, bytes: number): Uint8Array;
   get_data_from_pointer(buffer: ArrayBufferLike, pointerOffset: number, bytes: number): Uint8Array;
+  disconnect_sync(connection: unknown): void;
+  close_sync(database: unknown): void;
 }
 
-/** The bindings `@duckdb/node-api` itself uses (resolved from its own location, so the versions match). */
+/** The bindings, resolved from `@duckdb/node-api`'s own location, so the versions match. */
 function loadBindings(): Bindings {
   const fromApi = createRequire(createRequire(import.meta.url).resolve("@duckdb/node-api"));
   return fromApi("@duckdb/node-bindings") as Bindings;
@@ -346,44 +361,45 @@ export async function readColumnarUnits(
   unitIndices: readonly number[],
   visit: (unit: number, columns: RecordColumns) => void | Promise<void>,
 ): Promise<void> {
-  const duckdb: DuckDB = await import("@duckdb/node-api");
-  const bindings = loadBindings();
-  const instance: DuckDBInstance = await duckdb.DuckDBInstance.create(":memory:", {
-    memory_limit: "256MB",
-    threads: "1",
-  });
-  const connection = await instance.connect();
-  const responses = new ResponseBytes(bindings);
-  const builtin = job.hasResponse ? BUILTIN_FEATURES.map(() => new Float64Array(2048)) : [];
+  const duckdb = loadBindings();
+  const config = duckdb.create_config();
+  duckdb.set_config(config, "threads", "1");
+  duckdb.set_config(config, "memory_limit", "256MB");
   let file = job.files[0];
+  let database: unknown;
+  let connection: unknown;
   try {
+    database = await duckdb.open(":memory:", config);
+    connection = await duckdb.connect(database);
+    const responses = new ResponseBytes(duckdb);
+    let builtin = job.hasResponse ? BUILTIN_FEATURES.map(() => new Float64Array(2048)) : [];
     for (const u of unitIndices) {
       const unit = job.units[u];
       file = job.files[unit.file];
-      const where = job.byRowNumber
-        ? ` WHERE file_row_number >= ${unit.from} AND file_row_number < ${unit.to}`
-        : "";
       const source = job.byRowNumber
-        ? `read_parquet(${sqlString(file)}, file_row_number = true)`
+        ? `read_parquet(${sqlString(file)}, file_row_number = true) WHERE file_row_number >= ${unit.from} AND file_row_number < ${unit.to}`
         : `read_parquet(${sqlString(file)})`;
-      const result = await connection.stream(`SELECT ${job.select} FROM ${source}${where}`);
+      const prepared = await duckdb.prepare(connection, `SELECT ${job.select} FROM ${source}`);
+      const result = await duckdb.execute_prepared_streaming(prepared);
+      duckdb.destroy_prepare_sync(prepared);
       // DuckDB fetches the next chunk while this one is visited
-      let next = result.fetchChunk();
+      let next = duckdb.fetch_chunk(result);
       for (;;) {
         const chunk = await next;
-        if (chunk === null || chunk.rowCount === 0) break;
-        next = result.fetchChunk();
-        const count = chunk.rowCount;
+        const count = chunk === null ? 0 : duckdb.data_chunk_get_size(chunk);
+        if (count === 0) break;
+        next = duckdb.fetch_chunk(result);
         const arrays: Float64Array[] = [];
-        for (let j = 0; j < chunk.columnCount; j++) {
-          if (j !== RESPONSE)
-            arrays.push((chunk.getColumnVector(j) as unknown as { items: Float64Array }).items);
+        const columns = duckdb.data_chunk_get_column_count(chunk);
+        for (let j = 0; j < columns; j++) {
+          if (j === RESPONSE) continue;
+          const data = duckdb.vector_get_data(duckdb.data_chunk_get_vector(chunk, j), count * 8);
+          arrays.push(new Float64Array(data.buffer, data.byteOffset, count));
         }
         const hashes = arrays[4];
         if (job.hasResponse) {
-          if (builtin[0].length < count)
-            for (let k = 0; k < builtin.length; k++) builtin[k] = new Float64Array(count);
-          responses.load(chunk, RESPONSE, hashes, builtin);
+          if (builtin[0].length < count) builtin = builtin.map(() => new Float64Array(count));
+          responses.load(chunk, count, RESPONSE, hashes, builtin);
         }
         await visit(u, {
           count,
@@ -408,8 +424,8 @@ export async function readColumnarUnits(
       where: { file },
     });
   } finally {
-    connection.closeSync();
-    instance.closeSync();
+    if (connection !== undefined) duckdb.disconnect_sync(connection);
+    if (database !== undefined) duckdb.close_sync(database);
   }
 }
 
@@ -431,14 +447,13 @@ class ResponseBytes {
     this.bindings = bindings;
   }
 
-  /** Reads the strings of column `column` (null where `hashes` is NaN) and their built-in features. */
-  load(chunk: DuckDBDataChunk, column: number, hashes: Float64Array, builtin: Float64Array[]): void {
-    const count = chunk.rowCount;
+  /** Reads the `count` strings of column `column` (null where `hashes` is NaN) and their built-in features. */
+  load(chunk: unknown, count: number, column: number, hashes: Float64Array, builtin: Float64Array[]): void {
     if (this.offsets.length < count) {
       this.offsets = new Float64Array(count);
       this.lengths = new Float64Array(count);
     }
-    const vector = this.bindings.data_chunk_get_vector(chunk.chunk, column);
+    const vector = this.bindings.data_chunk_get_vector(chunk, column);
     const strings = this.bindings.vector_get_data(vector, count * 16);
     const data = Buffer.from(strings.buffer, strings.byteOffset, strings.byteLength);
     const view = new DataView(strings.buffer, strings.byteOffset, strings.byteLength);
