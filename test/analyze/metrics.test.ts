@@ -154,6 +154,37 @@ describe("diversity and collapse", () => {
     });
   });
 
+  it("counts a (prompt, class) pair as new only in the first iteration that has it", async () => {
+    // [iteration, prompt, class]; rows out of iteration order, class b shared by both prompts
+    const cells: [number, string, string][] = [
+      [2, "q1", "b"],
+      [2, "q1", "c"],
+      [2, "q1", "d"],
+      [2, "q2", "a"],
+      [2, "q2", "b"],
+      [0, "q1", "a"],
+      [0, "q1", "b"],
+      [0, "q2", "a"],
+      [1, "q1", "a"],
+      [1, "q1", "c"],
+      [1, "q2", "b"],
+    ];
+    const rows = cells.map(([iteration, prompt_id, cls], i) => ({
+      iteration,
+      prompt_id,
+      class: cls,
+      response: `r${i}`,
+      signals: { s: i % 2 },
+    }));
+    const doc = await analyzeRecords([writeJsonl(rows)], { bootstrap: 0 });
+    const its = doc.diversity.per_iteration;
+    expect(its.map((d) => [d.iteration, d.distinct_classes, d.new_classes])).toEqual([
+      [0, 3, 3],
+      [1, 3, 2], // q1:c and q2:b (b was q1's before, not q2's)
+      [2, 5, 1], // q1:d
+    ]);
+  });
+
   it("computes Chao1 from singletons and doubletons", async () => {
     // one prompt: classes a (1), b (1), c (2), d (3) -> f1 = 2, f2 = 1, chao1 = 4 + 2*1/(2*2) = 4.5
     const classes = ["a", "b", "c", "c", "d", "d", "d"];
