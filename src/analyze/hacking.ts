@@ -161,6 +161,7 @@ export function hackingChannels(
   const featureCount = signal.features.length;
   const alpha = ALPHA / Math.max(1, featureCount);
   const sums: TableSums = { n: 0, nInfo: 0, varies: false };
+  const constant = constantLevels(signal.counts, L);
   signal.features.forEach((feature, index) => {
     const B = feature.disc.levels;
     const sm = new Float64Array(L);
@@ -172,12 +173,22 @@ export function hackingChannels(
     const informative = layout.perIteration.map(() => new Informative());
     const counts = feature.counts;
     const cells = B * L;
+    const { cellStart, cellStrata } = layout;
     for (let c = 0; c < tally.cellCount; c++) {
       let nInfo = 0;
       let n = 0;
       const strata = informative[tally.cellIter[c]];
-      for (let k = layout.cellStart[c]; k < layout.cellStart[c + 1]; k++) {
-        const st = layout.cellStrata[k];
+      for (let k = cellStart[c]; k < cellStart[c + 1]; k++) {
+        const st = cellStrata[k];
+        const level = constant[st];
+        if (level >= 0) {
+          // S constant in the stratum: only column `level` is filled, and n I(S;F) = 0
+          for (let i = level, at = st * cells + level; i < cells; i += L, at += L) {
+            n += counts[at];
+            cellTable[i] += counts[at];
+          }
+          continue;
+        }
         stratumSums(counts, st * cells, B, L, sm, cellTable, sums);
         n += sums.n;
         nInfo += sums.nInfo;
@@ -229,6 +240,22 @@ export function hackingChannels(
     list.sort((a, b) => (b.bits.value ?? 0) - (a.bits.value ?? 0) || a.feature.localeCompare(b.feature)),
   );
   return { overall: ranked[0], perIteration: ranked.slice(1) };
+}
+
+/** Per stratum, the one level of the signal in it (0 when empty), or -1 when the signal varies. */
+function constantLevels(counts: Uint16Array | Uint32Array, L: number): Int32Array {
+  const out = new Int32Array(counts.length / L);
+  for (let st = 0, i = 0; st < out.length; st++) {
+    let level = 0;
+    let levels = 0;
+    for (let l = 0; l < L; l++, i++) {
+      if (counts[i] === 0) continue;
+      level = l;
+      levels++;
+    }
+    out[st] = levels > 1 ? -1 : level;
+  }
+  return out;
 }
 
 /** Informative strata of one scope with their sizes, in stratum order. */

@@ -53,16 +53,21 @@ function groupRows(groups: Int32Array): Grouping {
 
 /** The grouping of a column whose equal codes are contiguous runs (e.g. sorted), else undefined. */
 function sortedRuns(groups: Int32Array): Grouping | undefined {
-  const start = [0];
-  for (let i = 1; i < groups.length; i++) {
-    if (groups[i] === groups[i - 1]) continue;
-    if (groups[i] < groups[i - 1]) return undefined;
-    start.push(i);
+  const n = groups.length;
+  let runs = n > 0 ? 1 : 0;
+  for (let i = 1; i < n; i++) {
+    const d = groups[i] - groups[i - 1];
+    if (d < 0) return undefined;
+    if (d > 0) runs++;
   }
-  if (groups.length > 0) start.push(groups.length);
-  const rows = new Int32Array(groups.length);
-  for (let i = 0; i < rows.length; i++) rows[i] = i;
-  return { start: Int32Array.from(start), rows };
+  const start = new Int32Array(runs + 1);
+  const rows = new Int32Array(n);
+  for (let i = 0, r = 0; i < n; i++) {
+    rows[i] = i;
+    if (i > 0 && groups[i] !== groups[i - 1]) start[++r] = i;
+  }
+  start[runs] = n;
+  return { start, rows };
 }
 
 /** Dense codes 0..K-1 of a code column: the column itself when its codes are small and >= 0. */
@@ -466,14 +471,66 @@ function drawBatches(start: Int32Array): { size: Float64Array; length: Int32Arra
   return { size: Float64Array.from(size), length: Int32Array.from(length) };
 }
 
+/** Σ over the rows' cells of n ln n in fixed point (`step[c]` = Q(c + 1) - Q(c)); leaves `table` 0. */
+function fixedPointTableSum(
+  table: Int32Array,
+  xBase: Int32Array,
+  y: Int32Array,
+  blockStart: Int32Array,
+  step: Float64Array,
+): number {
+  let total = 0;
+  for (let b = 0; b + 1 < blockStart.length; b++) {
+    const hi = blockStart[b + 1];
+    for (let i = blockStart[b]; i < hi; i++) total += step[table[xBase[i] + y[i]]++];
+    for (let i = blockStart[b]; i < hi; i++) table[xBase[i] + y[i]] = 0;
+  }
+  return total;
+}
+
+/**
+ * One Fisher-Yates shuffle of each stratum's slice of `values`, its draws read as the mixed-radix
+ * digits of `batches[b]` (uniform in 0..N_b-1), `batchLength[b]` draws each (`drawBatches`).
+ */
+function shuffleWithinStrata(
+  values: Int32Array,
+  start: Int32Array,
+  batches: Int32Array,
+  batchLength: Int32Array,
+): void {
+  let batch = 0;
+  let digits = 0;
+  let left = 0;
+  for (let k = 0; k + 1 < start.length; k++) {
+    const lo = start[k];
+    for (let i = start[k + 1] - 1; i > lo; i--) {
+      if (left === 0) {
+        digits = batches[batch];
+        left = batchLength[batch];
+        batch++;
+      }
+      const range = i - lo + 1;
+      // digits < 2^31: int32 division, no floating-point remainder
+      const quotient = (digits / range) | 0;
+      const j = lo + digits - quotient * range;
+      digits = quotient;
+      left--;
+      const t = values[i];
+      values[i] = values[j];
+      values[j] = t;
+    }
+  }
+}
+
 /**
  * Permutation test of X ⊥ Y | Z for discrete code columns with the plug-in statistic
  * I(X;Y|Z) = Σ_z (n_z / n) I(X;Y | Z = z), Y permuted within the strata of Z (no strata: one
  * stratum). Equivalent in distribution to `informationPermutationTest([y], [x], [z])` with the
  * plug-in estimator, but fast: strata where X or Y is constant, or has no repeated value, add
- * the same to the statistic under every permutation and are left out of the shuffles; each permutation costs O(rows) with no allocation: Σ n_xy ln n_xy is summed
- * from integer count tables in fixed point (2^-k nats, k <= 40, so the sum is exact and equal
- * tables tie exactly), and one rng call draws a batch of swaps (`drawBatches`).
+ * the same to the statistic under every permutation and are left out of the shuffles; each
+ * permutation costs O(rows) with no allocation: Σ n_xy ln n_xy is summed from integer count
+ * tables in fixed point (2^-k nats, k <= 40, so the sum is exact and equal tables tie exactly),
+ * and one rng call draws a batch of swaps (`drawBatches`).
  * `observed`, `nullMean` and `nullSd` are plug-in CMI values in `unit` (default bits).
  * @example contingencyPermutationTest(feature, signal, stratum, { permutations: 499, rng, sequential: { alpha: 0.025 } })
  */
@@ -506,42 +563,14 @@ export function contingencyPermutationTest(
   const step = new Float64Array(local.maxRows + 1);
   for (let v = 0; v < local.maxRows; v++)
     step[v] = Math.round(xlnx(v + 1) * scale) - Math.round(xlnx(v) * scale);
-  const statistic = (): number => {
-    let total = 0;
-    for (let b = 0; b + 1 < blockStart.length; b++) {
-      const hi = blockStart[b + 1];
-      for (let i = blockStart[b]; i < hi; i++) total += step[table[xBase[i] + permuted[i]]++];
-      for (let i = blockStart[b]; i < hi; i++) table[xBase[i] + permuted[i]] = 0;
-    }
-    return total;
-  };
-  const tally = new NullTally(statistic(), options.permutations, options.sequential);
+  const tableSum = () => fixedPointTableSum(table, xBase, permuted, blockStart, step);
+  const tally = new NullTally(tableSum(), options.permutations, options.sequential);
   const batches = drawBatches(start);
-  const rng = options.rng;
+  const drawn = new Int32Array(batches.size.length);
   for (let b = 0; b < options.permutations; b++) {
-    let batch = 0;
-    let digits = 0;
-    let left = 0;
-    for (let k = 0; k + 1 < start.length; k++) {
-      const lo = start[k];
-      for (let i = start[k + 1] - 1; i > lo; i--) {
-        if (left === 0) {
-          digits = rng.int(batches.size[batch]);
-          left = batches.length[batch];
-          batch++;
-        }
-        const range = i - lo + 1;
-        // digits < 2^31: int32 division, no floating-point remainder
-        const quotient = (digits / range) | 0;
-        const j = digits - quotient * range;
-        digits = quotient;
-        left--;
-        const t = permuted[i];
-        permuted[i] = permuted[lo + j];
-        permuted[lo + j] = t;
-      }
-    }
-    if (tally.add(statistic())) break;
+    for (let d = 0; d < drawn.length; d++) drawn[d] = options.rng.int(batches.size[d]);
+    shuffleWithinStrata(permuted, start, drawn, batches.length);
+    if (tally.add(tableSum())) break;
   }
   const unit = options.unit ?? "bits";
   return tally.result(-local.constant * scale, convertNats(1, unit) / (n * scale));
