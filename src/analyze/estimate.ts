@@ -87,7 +87,7 @@ export class EstimateBatch {
     if (!(settings.level > 0 && settings.level < 1))
       throw new OpenloopError("usage", `confidence level must be in (0, 1), got ${settings.level}`);
     const plan = planColumns(items, units);
-    const sums = new Float64Array(plan.groups * GROUP + 1); // the last entry stays 0: all-zero columns
+    const sums = new Float64Array(plan.zero + 1); // sums[plan.zero] stays 0: the all-zero columns
     const draw: Draw = {
       counts: new Int32Array(units),
       offsets: new Int32Array(units),
@@ -99,7 +99,7 @@ export class EstimateBatch {
     const rng = settings.rng.fork();
     for (let r = 0; r < R; r++) {
       drawUnits(draw, rng);
-      weightedSums(plan.packed, plan.groups, draw, sums);
+      weightedSums(plan, draw, sums);
       for (let k = 0; k < items.length; k++) {
         const slots = plan.slots[k];
         const a = args[k];
@@ -116,8 +116,12 @@ export class EstimateBatch {
   }
 }
 
-/** Columns are summed GROUP at a time, in GROUP accumulators, one pass over the drawn units per group. */
+/**
+ * Columns are summed GROUP at a time, in GROUP accumulators, one pass over the drawn units per
+ * group; up to TAIL left-over columns go in one narrower group.
+ */
 const GROUP = 8;
+const TAIL = 4;
 
 /** One resample of units: the drawn units in ascending order and how many times each was drawn. */
 interface Draw {
@@ -146,8 +150,9 @@ function drawUnits(draw: Draw, rng: Rng): void {
   draw.size = n;
 }
 
-/** sums[j] = Σ over the drawn units u (ascending) of counts[u] * (column j at u), for every packed column. */
-function weightedSums(packed: Float64Array, groups: number, draw: Draw, sums: Float64Array): void {
+/** sums[j] = Σ over the drawn units u (ascending) of counts[u] * (column j at u), for every planned column. */
+function weightedSums(plan: ColumnPlan, draw: Draw, sums: Float64Array): void {
+  const { packed, groups, tail } = plan;
   const { offsets, weights, size } = draw;
   const stride = draw.counts.length * GROUP;
   for (let g = 0; g < groups; g++) {
@@ -182,16 +187,37 @@ function weightedSums(packed: Float64Array, groups: number, draw: Draw, sums: Fl
     sums[j + 6] = s6;
     sums[j + 7] = s7;
   }
+  if (tail === null) return;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  for (let i = 0; i < size; i++) {
+    const o = offsets[i] >> 1; // u * TAIL
+    const w = weights[i];
+    s0 += w * tail[o];
+    s1 += w * tail[o + 1];
+    s2 += w * tail[o + 2];
+    s3 += w * tail[o + 3];
+  }
+  const j = groups * GROUP;
+  sums[j] = s0;
+  sums[j + 1] = s1;
+  sums[j + 2] = s2;
+  sums[j + 3] = s3;
 }
 
 /**
  * The distinct non-zero columns of a batch, packed by groups of GROUP (zero-padded):
- * packed[g * units * GROUP + u * GROUP + q] is column g * GROUP + q at unit u; and each item's
- * columns as indices into the replicate sums (the all-zero columns share index groups * GROUP).
+ * packed[g * units * GROUP + u * GROUP + q] is column g * GROUP + q at unit u, and the last
+ * one to TAIL columns, when they do not fill a group, in tail[u * TAIL + q]; and each item's
+ * columns as indices into the replicate sums (the all-zero columns share index `zero`).
  */
 interface ColumnPlan {
   groups: number;
   packed: Float64Array;
+  tail: Float64Array | null;
+  zero: number;
   slots: Int32Array[];
 }
 
@@ -219,20 +245,24 @@ function planColumns(items: Item[], units: number): ColumnPlan {
       slotOf.set(column, slot);
     }
   }
-  const groups = Math.ceil(distinct.length / GROUP);
+  const left = distinct.length % GROUP;
+  const groups = Math.floor(distinct.length / GROUP) + (left > TAIL ? 1 : 0);
   const packed = new Float64Array(groups * units * GROUP);
+  const tail = left > 0 && left <= TAIL ? new Float64Array(units * TAIL) : null;
   distinct.forEach((column, j) => {
-    const offset = Math.floor(j / GROUP) * units * GROUP + (j % GROUP);
-    for (let u = 0; u < units; u++) packed[offset + u * GROUP] = column[u];
+    const g = Math.floor(j / GROUP);
+    const [target, width, offset] =
+      g < groups ? [packed, GROUP, g * units * GROUP + (j % GROUP)] : [tail!, TAIL, j % GROUP];
+    for (let u = 0; u < units; u++) target[offset + u * width] = column[u];
   });
-  const zero = groups * GROUP;
+  const zero = groups * GROUP + (tail === null ? 0 : TAIL);
   const slots = items.map((item) =>
     Int32Array.from(item.columns, (c) => {
       const slot = slotOf.get(c)!;
       return slot === ZERO ? zero : slot;
     }),
   );
-  return { groups, packed, slots };
+  return { groups, packed, tail, zero, slots };
 }
 
 /** A 32-bit hash of a column's values (FNV-1a over their bit patterns), or null when all are 0. */

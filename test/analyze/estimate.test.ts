@@ -73,7 +73,7 @@ describe("EstimateBatch.run", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 2, max: 40 }),
-        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 1, max: 14 }),
         fc.integer({ min: 0, max: 1000 }),
         (units, width, seed) => {
           const rng = createRng(seed);
