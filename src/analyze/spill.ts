@@ -1,7 +1,7 @@
 /**
  * The spill of the first pass: each record as a few numbers (prompt index, iteration, class
  * code, response hash, gold, then one value per variable), kept for the second pass so it reads
- * compact typed columns instead of parsing the input again. Rows are staged in blocks of 65,536;
+ * compact typed columns instead of parsing the input again. Rows are staged in blocks of 16,384;
  * a full block is stored column by column in the narrowest type that holds every value of the
  * column exactly (a constant, 8/16/32-bit integers, 32- or 64-bit floats), in memory up to a
  * budget (256 MiB by default) and in a temporary file beyond it, so memory stays bounded. The
