@@ -5,7 +5,11 @@
  */
 import type { Tally } from "./tally.js";
 
-/** The cells a metric is computed over and the unit (prompt) each belongs to. */
+/**
+ * The cells a metric is computed over and the unit (prompt) each belongs to. The overall scope
+ * (iteration null) has every cell in order (cells[i] = i); an iteration's scope has one cell per
+ * unit (unit[i] = i).
+ */
 export interface Scope {
   /** iteration number, or null for all iterations */
   iteration: number | null;
@@ -63,7 +67,14 @@ export function buildLayout(tally: Tally, iterations: number[], prompts: number)
 
 /** Sums per-cell values into per-unit values for a scope. */
 export function perUnit(scope: Scope, cellValues: Float64Array): Float64Array {
+  const { cells, unit } = scope;
   const out = new Float64Array(scope.units);
-  for (let i = 0; i < scope.cells.length; i++) out[scope.unit[i]] += cellValues[scope.cells[i]];
+  if (scope.iteration !== null) {
+    // one cell per unit, unit[i] = i: each unit's sum is 0 + its one cell's value
+    for (let i = 0; i < cells.length; i++) out[i] = 0 + cellValues[cells[i]];
+  } else {
+    // every cell, cells[i] = i
+    for (let i = 0; i < cells.length; i++) out[unit[i]] += cellValues[i];
+  }
   return out;
 }
