@@ -74,12 +74,13 @@ export function signalCells(tally: Tally, layout: Layout, signal: SignalTally, u
   };
   const cellCounts = new Float64Array(L);
   const counts = signal.counts;
+  const { cellStart, cellStrata } = layout;
   for (let c = 0; c < cells; c++) {
     for (let l = 0; l < L; l++) cellCounts[l] = 0;
     let n = 0;
     let nHClass = 0;
-    for (let k = layout.cellStart[c]; k < layout.cellStart[c + 1]; k++) {
-      const base = layout.cellStrata[k] * L;
+    for (let k = cellStart[c]; k < cellStart[c + 1]; k++) {
+      const base = cellStrata[k] * L;
       let ns = 0;
       for (let l = 0; l < L; l++) {
         const v = counts[base + l];

@@ -31,12 +31,14 @@ export function drift(
   const table = new Float64Array(2 * L);
   const mm = new Float64Array(2);
   const sm = new Float64Array(L);
+  const { cellStart, cellStrata } = layout;
+  const stratumN = tally.stratumN;
   for (let c = 0; c < tally.cellCount; c++) {
     let majority = -1;
     for (let l = 0; l < L; l++) sm[l] = 0;
-    for (let k = layout.cellStart[c]; k < layout.cellStart[c + 1]; k++) {
-      const st = layout.cellStrata[k];
-      if (majority < 0 || tally.stratumN[st] > tally.stratumN[majority]) majority = st;
+    for (let k = cellStart[c]; k < cellStart[c + 1]; k++) {
+      const st = cellStrata[k];
+      if (majority < 0 || stratumN[st] > stratumN[majority]) majority = st;
       for (let l = 0; l < L; l++) sm[l] += counts[st * L + l];
     }
     // integer counts: the other classes' row is exactly the cell's minus the majority's
