@@ -160,45 +160,18 @@ export function hackingChannels(
   const lists: HackingChannel[][] = scopes.map(() => []);
   const featureCount = signal.features.length;
   const alpha = ALPHA / Math.max(1, featureCount);
-  const sums: TableSums = { n: 0, nInfo: 0, varies: false };
   const constant = constantLevels(signal.counts, L);
   signal.features.forEach((feature, index) => {
     const B = feature.disc.levels;
-    const sm = new Float64Array(L);
-    const cellTable = new Float64Array(B * L);
-    const condN = new Float64Array(tally.cellCount);
-    const condNI = new Float64Array(tally.cellCount);
-    const margNI = new Float64Array(tally.cellCount);
-    // informative strata (both S and F vary) of each iteration (index into layout.perIteration)
-    const informative = layout.perIteration.map(() => new Informative());
-    const counts = feature.counts;
-    const cells = B * L;
-    const { cellStart, cellStrata } = layout;
-    for (let c = 0; c < tally.cellCount; c++) {
-      let nInfo = 0;
-      let n = 0;
-      const strata = informative[tally.cellIter[c]];
-      for (let k = cellStart[c]; k < cellStart[c + 1]; k++) {
-        const st = cellStrata[k];
-        const level = constant[st];
-        if (level >= 0) {
-          // S constant in the stratum: only column `level` is filled, and n I(S;F) = 0
-          for (let i = level, at = st * cells + level; i < cells; i += L, at += L) {
-            n += counts[at];
-            cellTable[i] += counts[at];
-          }
-          continue;
-        }
-        stratumSums(counts, st * cells, B, L, sm, cellTable, sums);
-        n += sums.n;
-        nInfo += sums.nInfo;
-        if (sums.varies) strata.add(st, sums.n);
-      }
-      condN[c] = n;
-      condNI[c] = convertNats(nInfo, options.unit);
-      margNI[c] = convertNats(pooledSums(cellTable, B, L, sm, sums).nInfo, options.unit);
-    }
-    const all = Informative.concat(informative);
+    const { condN, condNI, margNI, informative } = featurePass(
+      tally,
+      layout,
+      feature.counts,
+      B,
+      L,
+      constant,
+      options.unit,
+    );
     scopes.forEach((scope, s) => {
       // with one iteration its channels are the overall ones
       if (s > 0 && scopes.length === 2) {
@@ -211,7 +184,9 @@ export function hackingChannels(
         feature.counts,
         B,
         L,
-        s === 0 ? all : informative[s - 1],
+        informative,
+        // index into layout.perIteration (-1: all)
+        s - 1,
         options.permutations,
         alpha,
         // the overall test keeps its historical seed; each iteration gets its own stream
@@ -242,6 +217,95 @@ export function hackingChannels(
   return { overall: ranked[0], perIteration: ranked.slice(1) };
 }
 
+/** The informative strata of one feature (S and F both vary), in cell order. */
+interface Informative {
+  strata: Int32Array;
+  sizes: Int32Array;
+  /** index into layout.perIteration */
+  iteration: Int32Array;
+  count: number;
+}
+
+/** One feature's per-cell sums (n, Σ n I(S;F|stratum) and n I(S;F) pooled, in the unit) and informative strata. */
+interface FeaturePass {
+  condN: Float64Array;
+  condNI: Float64Array;
+  margNI: Float64Array;
+  informative: Informative;
+}
+
+function featurePass(
+  tally: Tally,
+  layout: Layout,
+  counts: Uint16Array | Uint32Array,
+  B: number,
+  L: number,
+  constant: Int32Array,
+  unit: Unit,
+): FeaturePass {
+  const strataCount = layout.cellStrata.length;
+  const out: FeaturePass = {
+    condN: new Float64Array(tally.cellCount),
+    condNI: new Float64Array(tally.cellCount),
+    margNI: new Float64Array(tally.cellCount),
+    informative: {
+      strata: new Int32Array(strataCount),
+      sizes: new Int32Array(strataCount),
+      iteration: new Int32Array(strataCount),
+      count: 0,
+    },
+  };
+  fillFeaturePass(tally.cellIter, layout.cellStart, layout.cellStrata, counts, B, L, constant, unit, out);
+  return out;
+}
+
+// Loops live in small functions with nothing after them: one optimised compile serves every call.
+
+function fillFeaturePass(
+  cellIter: ArrayLike<number>,
+  cellStart: Int32Array,
+  cellStrata: Int32Array,
+  counts: Uint16Array | Uint32Array,
+  B: number,
+  L: number,
+  constant: Int32Array,
+  unit: Unit,
+  out: FeaturePass,
+): void {
+  const { condN, condNI, margNI, informative } = out;
+  const sm = new Float64Array(L);
+  const cellTable = new Float64Array(B * L);
+  const sums: TableSums = { n: 0, nInfo: 0, varies: false };
+  const cells = B * L;
+  for (let c = 0; c + 1 < cellStart.length; c++) {
+    let nInfo = 0;
+    let n = 0;
+    for (let k = cellStart[c]; k < cellStart[c + 1]; k++) {
+      const st = cellStrata[k];
+      const level = constant[st];
+      if (level >= 0) {
+        // S constant in the stratum: only column `level` is filled, and n I(S;F) = 0
+        for (let i = level, at = st * cells + level; i < cells; i += L, at += L) {
+          n += counts[at];
+          cellTable[i] += counts[at];
+        }
+        continue;
+      }
+      stratumSums(counts, st * cells, B, L, sm, cellTable, sums);
+      n += sums.n;
+      nInfo += sums.nInfo;
+      if (sums.varies) {
+        informative.strata[informative.count] = st;
+        informative.sizes[informative.count] = sums.n;
+        informative.iteration[informative.count++] = cellIter[c];
+      }
+    }
+    condN[c] = n;
+    condNI[c] = convertNats(nInfo, unit);
+    margNI[c] = convertNats(pooledSums(cellTable, B, L, sm, sums).nInfo, unit);
+  }
+}
+
 /** Per stratum, the one level of the signal in it (0 when empty), or -1 when the signal varies. */
 function constantLevels(counts: Uint16Array | Uint32Array, L: number): Int32Array {
   const out = new Int32Array(counts.length / L);
@@ -258,85 +322,102 @@ function constantLevels(counts: Uint16Array | Uint32Array, L: number): Int32Arra
   return out;
 }
 
-/** Informative strata of one scope with their sizes, in stratum order. */
-class Informative {
-  strata: number[] = [];
-  sizes: number[] = [];
-  rows = 0;
-
-  add(stratum: number, size: number): void {
-    this.strata.push(stratum);
-    this.sizes.push(size);
-    this.rows += size;
-  }
-
-  static concat(parts: Informative[]): Informative {
-    const out = new Informative();
-    for (const part of parts)
-      for (let i = 0; i < part.strata.length; i++) out.add(part.strata[i], part.sizes[i]);
-    return out;
-  }
-
-  /**
-   * The strata in the order of their seeded keys mixKey(stratum, seed), as long as their rows
-   * stay <= MAX_PERMUTATION_ROWS (the first is always taken). Only keys below a threshold that
-   * holds about twice the rows needed are sorted; when those run out first, all are.
-   */
-  choose(seed: number): number[] {
-    const needed = Math.min(1, (2 * MAX_PERMUTATION_ROWS) / Math.max(1, this.rows));
-    const prefix = (threshold: number): { chosen: number[]; complete: boolean } => {
-      const index: number[] = [];
-      const keys: number[] = [];
-      for (let i = 0; i < this.strata.length; i++) {
-        const key = mixKey(this.strata[i], seed >>> 0);
-        if (key < threshold) {
-          index.push(i);
-          keys.push(key);
-        }
-      }
-      const order = index.map((_, k) => k).sort((a, b) => keys[a] - keys[b] || a - b);
-      const chosen: number[] = [];
-      let rows = 0;
-      for (const k of order) {
-        const size = this.sizes[index[k]];
-        if (rows > 0 && rows + size > MAX_PERMUTATION_ROWS) return { chosen, complete: true };
-        chosen.push(this.strata[index[k]]);
-        rows += size;
-      }
-      return { chosen, complete: index.length === this.strata.length };
-    };
-    const quick = needed < 1 ? prefix(needed * 2 ** 53) : undefined;
-    return quick?.complete ? quick.chosen : prefix(Number.POSITIVE_INFINITY).chosen;
-  }
+/** The rows of the informative strata of one iteration (-1: of all). */
+function scopeRows(informative: Informative, iteration: number): number {
+  let rows = 0;
+  for (let i = 0; i < informative.count; i++)
+    if (iteration < 0 || informative.iteration[i] === iteration) rows += informative.sizes[i];
+  return rows;
 }
 
 /**
- * Within-stratum permutation test (`contingencyPermutationTest` of src/info, sequential at the
- * flagging level `alpha`) on the informative strata chosen by `Informative.choose`; the null
- * mean is in nats per sample of the rows tested.
+ * The informative strata of one iteration (-1: all) in the order of their seeded keys
+ * mixKey(stratum, seed), as long as their rows stay <= MAX_PERMUTATION_ROWS (the first is always
+ * taken), and their rows. Only keys below a threshold that holds about twice the rows needed are
+ * sorted; when those run out first, all are.
  */
-function permutationOnStrata(
+function chooseStrata(
+  informative: Informative,
+  iteration: number,
+  rows: number,
+  seed: number,
+): { chosen: number[]; rows: number } {
+  const needed = (2 * MAX_PERMUTATION_ROWS) / Math.max(1, rows);
+  if (needed < 1) {
+    const quick = keyPrefix(informative, iteration, seed, needed * 2 ** 53);
+    if (quick.complete) return quick;
+  }
+  return keyPrefix(informative, iteration, seed, Number.POSITIVE_INFINITY);
+}
+
+/** The prefix of `chooseStrata` among the strata whose key is below `threshold`. */
+function keyPrefix(
+  informative: Informative,
+  iteration: number,
+  seed: number,
+  threshold: number,
+): { chosen: number[]; rows: number; complete: boolean } {
+  const keys = new Float64Array(informative.count);
+  const index = new Int32Array(informative.count);
+  const scope = { candidates: 0, all: 0 };
+  collectKeys(informative, iteration, seed, threshold, keys, index, scope);
+  const order = Array.from(index.subarray(0, scope.candidates)).sort((a, b) => keys[a] - keys[b] || a - b);
+  const out = { chosen: [] as number[], rows: 0, complete: scope.candidates === scope.all };
+  for (const i of order) {
+    const size = informative.sizes[i];
+    if (out.rows > 0 && out.rows + size > MAX_PERMUTATION_ROWS) {
+      out.complete = true;
+      break;
+    }
+    out.chosen.push(informative.strata[i]);
+    out.rows += size;
+  }
+  return out;
+}
+
+function collectKeys(
+  informative: Informative,
+  iteration: number,
+  seed: number,
+  threshold: number,
+  keys: Float64Array,
+  index: Int32Array,
+  scope: { candidates: number; all: number },
+): void {
+  for (let i = 0; i < informative.count; i++) {
+    if (iteration >= 0 && informative.iteration[i] !== iteration) continue;
+    scope.all++;
+    const key = mixKey(informative.strata[i], seed >>> 0);
+    keys[i] = key;
+    if (key < threshold) index[scope.candidates++] = i;
+  }
+}
+
+/** One row per record of the chosen strata: its stratum (index into `chosen`), F and S codes. */
+function expandStrata(
   counts: Uint16Array | Uint32Array,
+  chosen: number[],
   B: number,
   L: number,
-  informative: Informative,
-  permutations: number,
-  alpha: number,
-  seed: number,
-): { pValue: number; permutations: number; nullNats: number; excessNats: number; informativeRows: number } {
-  const informativeRows = informative.rows;
-  if (informative.strata.length === 0 || permutations < 1)
-    return { pValue: 1, permutations: 0, nullNats: 0, excessNats: 0, informativeRows };
-  const chosen = informative.choose(seed);
-  const cells = B * L;
-  let rows = 0;
-  for (const st of chosen) for (let i = 0; i < cells; i++) rows += counts[st * cells + i];
-  const strata = new Int32Array(rows);
-  const fCode = new Int32Array(rows);
-  const sCode = new Int32Array(rows);
-  let r = 0;
-  chosen.forEach((st, k) => {
-    for (let b = 0, i = st * cells; b < B; b++) {
+  rows: number,
+): { strata: Int32Array; fCode: Int32Array; sCode: Int32Array } {
+  const out = { strata: new Int32Array(rows), fCode: new Int32Array(rows), sCode: new Int32Array(rows) };
+  fillStrata(counts, chosen, B, L, out.strata, out.fCode, out.sCode);
+  return out;
+}
+
+// a loop with nothing after it: one optimised compile serves every call
+function fillStrata(
+  counts: Uint16Array | Uint32Array,
+  chosen: number[],
+  B: number,
+  L: number,
+  strata: Int32Array,
+  fCode: Int32Array,
+  sCode: Int32Array,
+): void {
+  for (let k = 0, r = 0; k < chosen.length; k++) {
+    for (let b = 0, i = chosen[k] * B * L; b < B; b++) {
       for (let l = 0; l < L; l++, i++) {
         for (let v = counts[i]; v > 0; v--, r++) {
           strata[r] = k;
@@ -345,7 +426,29 @@ function permutationOnStrata(
         }
       }
     }
-  });
+  }
+}
+
+/**
+ * Within-stratum permutation test (`contingencyPermutationTest` of src/info, sequential at the
+ * flagging level `alpha`) on the informative strata chosen by `chooseStrata`; the null
+ * mean is in nats per sample of the rows tested.
+ */
+function permutationOnStrata(
+  counts: Uint16Array | Uint32Array,
+  B: number,
+  L: number,
+  informative: Informative,
+  iteration: number,
+  permutations: number,
+  alpha: number,
+  seed: number,
+): { pValue: number; permutations: number; nullNats: number; excessNats: number; informativeRows: number } {
+  const informativeRows = scopeRows(informative, iteration);
+  if (informativeRows === 0 || permutations < 1)
+    return { pValue: 1, permutations: 0, nullNats: 0, excessNats: 0, informativeRows };
+  const { chosen, rows } = chooseStrata(informative, iteration, informativeRows, seed);
+  const { strata, fCode, sCode } = expandStrata(counts, chosen, B, L, rows);
   const result = contingencyPermutationTest(fCode, sCode, strata, {
     permutations,
     rng: createRng(seed),

@@ -53,21 +53,32 @@ function groupRows(groups: Int32Array): Grouping {
 
 /** The grouping of a column whose equal codes are contiguous runs (e.g. sorted), else undefined. */
 function sortedRuns(groups: Int32Array): Grouping | undefined {
-  const n = groups.length;
-  let runs = n > 0 ? 1 : 0;
-  for (let i = 1; i < n; i++) {
-    const d = groups[i] - groups[i - 1];
-    if (d < 0) return undefined;
-    if (d > 0) runs++;
+  const runs = countRuns(groups);
+  if (runs < 0) return undefined;
+  const grouping = { start: new Int32Array(runs + 1), rows: new Int32Array(groups.length) };
+  fillRuns(groups, grouping.start, grouping.rows);
+  return grouping;
+}
+
+// Loops live in small functions with nothing after them: one optimised compile serves every call.
+
+/** The number of runs of equal codes, or -1 when a code is below the one before it. */
+function countRuns(groups: Int32Array): number {
+  let runs = groups.length > 0 ? 1 : 0;
+  for (let i = 1; i < groups.length && runs > 0; i++) {
+    if (groups[i] < groups[i - 1]) runs = -1;
+    else if (groups[i] !== groups[i - 1]) runs++;
   }
-  const start = new Int32Array(runs + 1);
-  const rows = new Int32Array(n);
+  return runs;
+}
+
+function fillRuns(groups: Int32Array, start: Int32Array, rows: Int32Array): void {
+  const n = groups.length;
+  start[start.length - 1] = n;
   for (let i = 0, r = 0; i < n; i++) {
     rows[i] = i;
     if (i > 0 && groups[i] !== groups[i - 1]) start[++r] = i;
   }
-  start[runs] = n;
-  return { start, rows };
 }
 
 /** Dense codes 0..K-1 of a code column: the column itself when its codes are small and >= 0. */
@@ -346,96 +357,135 @@ interface LocalTables {
   xBase: Int32Array;
   /** per kept row: local y code (the column that is permuted) */
   y: Int32Array;
-  /** kept rows of stratum k: start[k]..start[k+1] */
+  /** kept rows of kept stratum k: start[k]..start[k+1] */
   start: Int32Array;
   /** kept rows of block b: blockStart[b]..blockStart[b+1] */
   blockStart: Int32Array;
+  /** number of kept rows, kept strata and blocks */
+  rows: number;
+  strata: number;
+  blocks: number;
   /** the most cells of a block */
   blockCells: number;
-  /** Σ_strata [Σ_x n_x ln n_x + Σ_y n_y ln n_y - n ln n] over all strata */
+  /** Σ_strata [Σ_x n_x ln n_x + Σ_y n_y ln n_y - n ln n] over the strata where X and Y vary */
   constant: number;
   /** the largest stratum kept */
   maxRows: number;
 }
 
+/**
+ * Numbers the levels of `codes` at rows[lo..hi) 0, 1, ... in order of appearance (`local`, -1
+ * where unseen, is set for them), counts them in `count`, and returns how many there are.
+ */
+function localLevels(
+  codes: Int32Array,
+  rows: Int32Array,
+  lo: number,
+  hi: number,
+  local: Int32Array,
+  count: Int32Array,
+): number {
+  let levels = 0;
+  for (let i = lo; i < hi; i++) {
+    const c = codes[rows[i]];
+    if (local[c] < 0) {
+      local[c] = levels;
+      count[levels++] = 0;
+    }
+    count[local[c]]++;
+  }
+  return levels;
+}
+
+/** Σ x ln x over count[0..levels) (counts >= 1: positive iff a level repeats). */
+function levelSums(count: Int32Array, levels: number): number {
+  let sum = 0;
+  for (let l = 0; l < levels; l++) sum += xlnx(count[l]);
+  return sum;
+}
+
 function localTables(x: Int32Array, y: Int32Array, grouping: Grouping): LocalTables {
-  const dx = denseCodes(x);
-  const dy = denseCodes(y);
+  const n = x.length;
+  const groups = grouping.start.length - 1;
+  const out: LocalTables = {
+    xBase: new Int32Array(n),
+    y: new Int32Array(n),
+    start: new Int32Array(groups + 1),
+    blockStart: new Int32Array(groups + 1),
+    rows: 0,
+    strata: 0,
+    blocks: 0,
+    blockCells: 0,
+    constant: 0,
+    maxRows: 0,
+  };
+  fillLocalTables(denseCodes(x), denseCodes(y), grouping, out);
+  return out;
+}
+
+function fillLocalTables(
+  dx: { codes: Int32Array; cardinality: number },
+  dy: { codes: Int32Array; cardinality: number },
+  grouping: Grouping,
+  out: LocalTables,
+): void {
+  const { start: groupStart, rows } = grouping;
   const localX = new Int32Array(dx.cardinality).fill(-1);
   const localY = new Int32Array(dy.cardinality).fill(-1);
-  const countX: number[] = [];
-  const countY: number[] = [];
-  const xBase = new Int32Array(x.length);
-  const yOut = new Int32Array(x.length);
-  const start = [0];
-  const blockStart = [0];
+  let largest = 0;
+  for (let g = 0; g + 1 < groupStart.length; g++)
+    largest = Math.max(largest, groupStart[g + 1] - groupStart[g]);
+  const countX = new Int32Array(largest);
+  const countY = new Int32Array(largest);
+  const { xBase, y: yOut, start, blockStart } = out;
   let offset = 0;
-  let blockCells = 0;
-  let constant = 0;
-  let maxRows = 0;
   let kept = 0;
-  for (let g = 0; g + 1 < grouping.start.length; g++) {
-    const lo = grouping.start[g];
-    const hi = grouping.start[g + 1];
-    countX.length = 0;
-    countY.length = 0;
-    for (let i = lo; i < hi; i++) {
-      const row = grouping.rows[i];
-      const cx = dx.codes[row];
-      const cy = dy.codes[row];
-      if (localX[cx] < 0) localX[cx] = countX.push(0) - 1;
-      if (localY[cy] < 0) localY[cy] = countY.push(0) - 1;
-      countX[localX[cx]]++;
-      countY[localY[cy]]++;
-    }
-    const ky = countY.length;
-    const cells = countX.length * ky;
-    // with X or Y constant, or either without a repeated value, every permutation gives the same
-    // Σ n_xy ln n_xy (all counts <= 1 in the second case): such strata are left out
-    const varies = countX.length > 1 && ky > 1 && countX.length < hi - lo && ky < hi - lo;
-    if (varies && cells > MAX_STRATUM_CELLS) {
-      throw new OpenloopError(
-        "usage",
-        `a stratum's contingency table has ${countX.length} x ${ky} cells, more than ${MAX_STRATUM_CELLS}`,
-        { hint: "use informationPermutationTest for variables with this many levels" },
-      );
-    }
-    if (varies && offset > 0 && offset + cells > BLOCK_CELLS) {
-      blockStart.push(kept);
-      offset = 0;
-    }
-    for (let i = lo; i < hi && varies; i++) {
-      const row = grouping.rows[i];
-      xBase[kept] = offset + localX[dx.codes[row]] * ky;
-      yOut[kept] = localY[dy.codes[row]];
-      kept++;
+  for (let g = 0; g + 1 < groupStart.length; g++) {
+    const lo = groupStart[g];
+    const hi = groupStart[g + 1];
+    const kx = localLevels(dx.codes, rows, lo, hi, localX, countX);
+    const ky = localLevels(dy.codes, rows, lo, hi, localY, countY);
+    if (kx > 1 && ky > 1) {
+      // n I(X;Y) = Σ n_xy ln n_xy - (Σ n_x ln n_x + Σ n_y ln n_y - n ln n); 0 when X or Y is constant
+      const sx = levelSums(countX, kx);
+      const sy = levelSums(countY, ky);
+      out.constant += sx + sy - xlnx(hi - lo);
+      // with no repeated value of X or Y all counts are <= 1 and Σ n_xy ln n_xy = 0 under every
+      // permutation: such strata are left out (as are those with X or Y constant)
+      if (sx > 0 && sy > 0) {
+        const cells = kx * ky;
+        if (cells > MAX_STRATUM_CELLS) throw tooManyCells(kx, ky);
+        if (offset > 0 && offset + cells > BLOCK_CELLS) {
+          blockStart[++out.blocks] = kept;
+          offset = 0;
+        }
+        for (let i = lo; i < hi; i++) {
+          xBase[kept] = offset + localX[dx.codes[rows[i]]] * ky;
+          yOut[kept] = localY[dy.codes[rows[i]]];
+          kept++;
+        }
+        offset += cells;
+        out.blockCells = Math.max(out.blockCells, offset);
+        start[++out.strata] = kept;
+        out.maxRows = Math.max(out.maxRows, hi - lo);
+      }
     }
     for (let i = lo; i < hi; i++) {
-      const row = grouping.rows[i];
-      localX[dx.codes[row]] = -1;
-      localY[dy.codes[row]] = -1;
+      localX[dx.codes[rows[i]]] = -1;
+      localY[dy.codes[rows[i]]] = -1;
     }
-    if (countX.length < 2 || ky < 2) continue; // n I(X;Y) = 0
-    // n I(X;Y) = Σ n_xy ln n_xy - (Σ n_x ln n_x + Σ n_y ln n_y - n ln n), the first sum 0 if left out
-    for (const c of countX) constant += xlnx(c);
-    for (const c of countY) constant += xlnx(c);
-    constant -= xlnx(hi - lo);
-    if (!varies) continue;
-    offset += cells;
-    blockCells = Math.max(blockCells, offset);
-    start.push(kept);
-    maxRows = Math.max(maxRows, hi - lo);
+    out.rows = kept;
+    blockStart[out.blocks + 1] = kept;
   }
-  blockStart.push(kept);
-  return {
-    xBase: xBase.slice(0, kept),
-    y: yOut.slice(0, kept),
-    start: Int32Array.from(start),
-    blockStart: Int32Array.from(blockStart),
-    blockCells,
-    constant,
-    maxRows,
-  };
+  out.blocks += kept > 0 ? 1 : 0;
+}
+
+function tooManyCells(kx: number, ky: number): OpenloopError {
+  return new OpenloopError(
+    "usage",
+    `a stratum's contingency table has ${kx} x ${ky} cells, more than ${MAX_STRATUM_CELLS}`,
+    { hint: "use informationPermutationTest for variables with this many levels" },
+  );
 }
 
 function xlnx(v: number): number {
@@ -447,12 +497,12 @@ function xlnx(v: number): number {
  * stratum of m rows) in batches whose ranges multiply to at most 2^31: one rng.int(N) per batch,
  * whose mixed-radix digits are the draws (independent and uniform as N = Π ranges).
  */
-function drawBatches(start: Int32Array): { size: Float64Array; length: Int32Array } {
+function drawBatches(start: Int32Array, strata: number): { size: Float64Array; length: Int32Array } {
   const size: number[] = [];
   const length: number[] = [];
   let product = 1;
   let count = 0;
-  for (let k = 0; k + 1 < start.length; k++) {
+  for (let k = 0; k < strata; k++) {
     for (let range = start[k + 1] - start[k]; range >= 2; range--) {
       if (count > 0 && product * range > BATCH_RANGE) {
         size.push(product);
@@ -477,10 +527,11 @@ function fixedPointTableSum(
   xBase: Int32Array,
   y: Int32Array,
   blockStart: Int32Array,
+  blocks: number,
   step: Float64Array,
 ): number {
   let total = 0;
-  for (let b = 0; b + 1 < blockStart.length; b++) {
+  for (let b = 0; b < blocks; b++) {
     const hi = blockStart[b + 1];
     for (let i = blockStart[b]; i < hi; i++) total += step[table[xBase[i] + y[i]]++];
     for (let i = blockStart[b]; i < hi; i++) table[xBase[i] + y[i]] = 0;
@@ -495,13 +546,14 @@ function fixedPointTableSum(
 function shuffleWithinStrata(
   values: Int32Array,
   start: Int32Array,
+  strata: number,
   batches: Int32Array,
   batchLength: Int32Array,
 ): void {
   let batch = 0;
   let digits = 0;
   let left = 0;
-  for (let k = 0; k + 1 < start.length; k++) {
+  for (let k = 0; k < strata; k++) {
     const lo = start[k];
     for (let i = start[k + 1] - 1; i > lo; i--) {
       if (left === 0) {
@@ -550,8 +602,7 @@ export function contingencyPermutationTest(
     );
   }
   const local = localTables(x, y, groupRows(strata ?? new Int32Array(n)));
-  const { xBase, y: permuted, start, blockStart } = local;
-  const rows = xBase.length;
+  const { xBase, y: permuted, start, blockStart, rows } = local;
   const table = new Int32Array(local.blockCells);
   // Σ n_xy ln n_xy in fixed point, 2^scaleBits units: integer sums, exact in any order as long as
   // they stay below 2^53, so equal tables give equal statistics
@@ -563,13 +614,13 @@ export function contingencyPermutationTest(
   const step = new Float64Array(local.maxRows + 1);
   for (let v = 0; v < local.maxRows; v++)
     step[v] = Math.round(xlnx(v + 1) * scale) - Math.round(xlnx(v) * scale);
-  const tableSum = () => fixedPointTableSum(table, xBase, permuted, blockStart, step);
+  const tableSum = () => fixedPointTableSum(table, xBase, permuted, blockStart, local.blocks, step);
   const tally = new NullTally(tableSum(), options.permutations, options.sequential);
-  const batches = drawBatches(start);
+  const batches = drawBatches(start, local.strata);
   const drawn = new Int32Array(batches.size.length);
   for (let b = 0; b < options.permutations; b++) {
     for (let d = 0; d < drawn.length; d++) drawn[d] = options.rng.int(batches.size[d]);
-    shuffleWithinStrata(permuted, start, drawn, batches.length);
+    shuffleWithinStrata(permuted, start, local.strata, drawn, batches.length);
     if (tally.add(tableSum())) break;
   }
   const unit = options.unit ?? "bits";
