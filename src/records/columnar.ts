@@ -12,7 +12,7 @@
 import { createRequire } from "node:module";
 import type { DuckDBInstance, DuckDBType } from "@duckdb/node-api";
 import { OpenloopError } from "../errors.js";
-import { BUILTIN_FEATURES, builtinFeatureValuesUtf8 } from "./features.js";
+import { BUILTIN_FEATURES, builtinFeatureValuesUtf8, builtinFeatureValuesUtf8Many } from "./features.js";
 import { detectFormat } from "./formats.js";
 import { assertReadable } from "./read-rows.js";
 import type { RecordSource } from "./stream.js";
@@ -441,6 +441,7 @@ class ResponseBytes {
   private buffers: Buffer[] = [];
   private offsets = new Float64Array(2048);
   private lengths = new Float64Array(2048);
+  private rows = new Int32Array(2048);
   private readonly decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 
   constructor(bindings: Bindings) {
@@ -452,61 +453,58 @@ class ResponseBytes {
     if (this.offsets.length < count) {
       this.offsets = new Float64Array(count);
       this.lengths = new Float64Array(count);
+      this.rows = new Int32Array(count);
     }
+    const { offsets, lengths, rows } = this;
     const vector = this.bindings.data_chunk_get_vector(chunk, column);
     const strings = this.bindings.vector_get_data(vector, count * 16);
     const data = Buffer.from(strings.buffer, strings.byteOffset, strings.byteLength);
     const view = new DataView(strings.buffer, strings.byteOffset, strings.byteLength);
     const buffers = this.buffers;
     buffers.length = count;
-    let runFirst = -1;
+    const out = new Float64Array(builtin.length);
+    // the rows of the current run of contiguous strings
+    let runRows = 0;
     let runStart = 0;
     let runEnd = 0;
-    const flush = (last: number) => {
+    const flush = () => {
       const run = this.bindings.get_data_from_pointer(
         strings.buffer,
-        strings.byteOffset + runFirst * 16 + 8,
+        strings.byteOffset + rows[0] * 16 + 8,
         runEnd - runStart,
       );
       const bytes = Buffer.from(run.buffer, run.byteOffset, run.byteLength);
-      for (let r = runFirst; r < last; r++) if (buffers[r] === undefined) buffers[r] = bytes;
-      runFirst = -1;
+      for (let i = 0; i < runRows; i++) buffers[rows[i]] = bytes;
+      builtinFeatureValuesUtf8Many(bytes, rows, runRows, offsets, lengths, builtin);
+      runRows = 0;
     };
     for (let r = 0; r < count; r++) {
-      (buffers as (Buffer | undefined)[])[r] = undefined;
       if (Number.isNaN(hashes[r])) {
-        this.lengths[r] = -1;
+        lengths[r] = -1;
         buffers[r] = data;
+        for (let k = 0; k < builtin.length; k++) builtin[k][r] = Number.NaN;
         continue;
       }
       const length = view.getUint32(r * 16, true);
-      this.lengths[r] = length;
+      lengths[r] = length;
       if (length <= 12) {
         buffers[r] = data;
-        this.offsets[r] = r * 16 + 4;
+        offsets[r] = r * 16 + 4;
+        builtinFeatureValuesUtf8(data, offsets[r], offsets[r] + length, out);
+        for (let k = 0; k < builtin.length; k++) builtin[k][r] = out[k];
         continue;
       }
       const pointer = view.getUint32(r * 16 + 12, true) * 4294967296 + view.getUint32(r * 16 + 8, true);
-      if (runFirst >= 0 && pointer !== runEnd) flush(r);
-      if (runFirst < 0) {
-        runFirst = r;
+      if (runRows > 0 && pointer !== runEnd) flush();
+      if (runRows === 0) {
         runStart = pointer;
         runEnd = pointer;
       }
-      this.offsets[r] = pointer - runStart;
+      rows[runRows++] = r;
+      offsets[r] = pointer - runStart;
       runEnd = pointer + length;
     }
-    if (runFirst >= 0) flush(count);
-    const out = new Float64Array(builtin.length);
-    for (let r = 0; r < count; r++) {
-      const length = this.lengths[r];
-      if (length < 0) for (let k = 0; k < builtin.length; k++) builtin[k][r] = Number.NaN;
-      else {
-        const start = this.offsets[r];
-        builtinFeatureValuesUtf8(buffers[r], start, start + length, out);
-        for (let k = 0; k < builtin.length; k++) builtin[k][r] = out[k];
-      }
-    }
+    if (runRows > 0) flush();
   }
 
   /** The response of row `r` of the loaded chunk, or null. */

@@ -31,29 +31,40 @@ export function hasBullet(text: string): boolean {
 /** `hasBullet`; with `utf8`, `text` holds UTF-8 bytes as Latin-1 characters (the bullet is then E2 80 A2). */
 function bulletIn(text: string, utf8: boolean): boolean {
   for (let start = 0; start < text.length; ) {
-    let i = start;
-    while (i < text.length && isBlank(text.charCodeAt(i))) i++;
-    const c = text.charCodeAt(i);
-    let j = -1;
-    if (c === 45 || c === 42 || c === 43 || (c === 0x2022 && !utf8)) j = i + 1;
-    else if (utf8 && c === 0xe2 && text.charCodeAt(i + 1) === 0x80 && text.charCodeAt(i + 2) === 0xa2)
-      j = i + 3;
-    else {
-      let k = i;
-      while (k < text.length && k - i < 3 && text.charCodeAt(k) >= 48 && text.charCodeAt(k) <= 57) k++;
-      const d = text.charCodeAt(k);
-      if (k > i && (d === 46 || d === 41)) j = k + 1;
-    }
-    if (j > 0 && isBlank(text.charCodeAt(j))) {
-      while (j < text.length && isBlank(text.charCodeAt(j))) j++;
-      const e = text.charCodeAt(j);
-      if (j < text.length && e !== 10 && e !== 13 && e !== 11 && e !== 12) return true;
-    }
+    if (bulletLine(text, start, text.length, utf8)) return true;
     const next = text.indexOf("\n", start);
     if (next < 0) break;
     start = next + 1;
   }
   return false;
+}
+
+/** Whether the line of `text` starting at `start` starts a bullet, the text ending at `end`. */
+function bulletLine(text: string, start: number, end: number, utf8: boolean): boolean {
+  let i = start;
+  while (i < end && isBlank(text.charCodeAt(i))) i++;
+  const c = i < end ? text.charCodeAt(i) : -1;
+  let j = -1;
+  if (c === 45 || c === 42 || c === 43 || (c === 0x2022 && !utf8)) j = i + 1;
+  else if (
+    utf8 &&
+    c === 0xe2 &&
+    i + 2 < end &&
+    text.charCodeAt(i + 1) === 0x80 &&
+    text.charCodeAt(i + 2) === 0xa2
+  )
+    j = i + 3;
+  else {
+    let k = i;
+    while (k < end && k - i < 3 && text.charCodeAt(k) >= 48 && text.charCodeAt(k) <= 57) k++;
+    const d = k < end ? text.charCodeAt(k) : -1;
+    if (k > i && (d === 46 || d === 41)) j = k + 1;
+  }
+  if (j < 0 || j >= end || !isBlank(text.charCodeAt(j))) return false;
+  while (j < end && isBlank(text.charCodeAt(j))) j++;
+  if (j >= end) return false;
+  const e = text.charCodeAt(j);
+  return e !== 10 && e !== 13 && e !== 11 && e !== 12;
 }
 
 /** Number of whitespace-separated tokens of `text`. */
@@ -107,16 +118,8 @@ const BYTE_CLASS = (() => {
   return table;
 })();
 
-/**
- * `builtinFeatureValues` of the valid UTF-8 text `bytes[start..end)`, without decoding it: the
- * length in UTF-16 code units counts every byte but continuation bytes, and 4-byte sequences
- * twice; whitespace is bytes 9-13 and 32 or U+00A0 (C2 A0); the markers are searched in the
- * bytes read as Latin-1 characters, where the bullet U+2022 is E2 80 A2 and the
- * case-insensitive "final answer" RegExp matches as on the text (without the u flag it never
- * folds a non-ASCII character to an ASCII one, and ASCII bytes only stand for ASCII characters).
- * Equal to the string version on every text.
- */
-export function builtinFeatureValuesUtf8(bytes: Buffer, start: number, end: number, out: Float64Array): void {
+/** Writes the length in UTF-16 code units, the tokens and the lines of the UTF-8 text `bytes[start..end)` to `out[0..2]`. */
+function countUtf8(bytes: Uint8Array, start: number, end: number, out: Float64Array): void {
   let length = 0;
   let tokens = 0;
   let newlines = 0;
@@ -136,14 +139,101 @@ export function builtinFeatureValuesUtf8(bytes: Buffer, start: number, end: numb
     tokens += gap & (space ^ 1);
     gap = space;
   }
-  const text = bytes.toString("latin1", start, end);
   out[0] = length;
   out[1] = tokens;
   out[2] = length === 0 ? 0 : bytes[end - 1] === 10 ? newlines : newlines + 1;
+}
+
+/**
+ * `builtinFeatureValues` of the valid UTF-8 text `bytes[start..end)`, without decoding it: the
+ * length in UTF-16 code units counts every byte but continuation bytes, and 4-byte sequences
+ * twice; whitespace is bytes 9-13 and 32 or U+00A0 (C2 A0); the markers are searched in the
+ * bytes read as Latin-1 characters, where the bullet U+2022 is E2 80 A2 and the
+ * case-insensitive "final answer" RegExp matches as on the text (without the u flag it never
+ * folds a non-ASCII character to an ASCII one, and ASCII bytes only stand for ASCII characters).
+ * Equal to the string version on every text.
+ */
+export function builtinFeatureValuesUtf8(bytes: Buffer, start: number, end: number, out: Float64Array): void {
+  countUtf8(bytes, start, end, out);
+  const text = bytes.toString("latin1", start, end);
   out[3] = text.includes("\\boxed{") ? 1 : 0;
   out[4] = text.includes("```") ? 1 : 0;
   out[5] = bulletIn(text, true) ? 1 : 0;
   out[6] = FINAL.test(text) ? 1 : 0;
+}
+
+const FINAL_ALL = new RegExp(FINAL.source, "gi");
+
+/**
+ * `builtinFeatureValuesUtf8` of many texts of one buffer at once: text `r` (for `r` in
+ * `rows[0..count)`) is `bytes[starts[r]..starts[r] + lengths[r])`, in increasing, non-overlapping
+ * order; its features go to `out[k][r]`. The markers are searched once over the whole span (a
+ * match counts for a text when it lies inside it; a match that crosses into the next text starts
+ * with its only "f" or "t", so it hides no match of that text), not once per text.
+ */
+export function builtinFeatureValuesUtf8Many(
+  bytes: Buffer,
+  rows: Int32Array,
+  count: number,
+  starts: Float64Array,
+  lengths: Float64Array,
+  out: Float64Array[],
+): void {
+  if (count === 0) return;
+  const values = new Float64Array(3);
+  for (let i = 0; i < count; i++) {
+    const r = rows[i];
+    countUtf8(bytes, starts[r], starts[r] + lengths[r], values);
+    out[0][r] = values[0];
+    out[1][r] = values[1];
+    out[2][r] = values[2];
+    out[3][r] = 0;
+    out[4][r] = 0;
+    out[5][r] = 0;
+    out[6][r] = 0;
+  }
+  const base = starts[rows[0]];
+  const text = bytes.toString("latin1", base, starts[rows[count - 1]] + lengths[rows[count - 1]]);
+  let i = 0;
+  /** Marks the text holding [at, at + length) in column `k`; returns where to search next. */
+  const mark = (k: number, at: number, length: number): number => {
+    while (i < count && starts[rows[i]] + lengths[rows[i]] - base <= at) i++;
+    if (i === count) return text.length;
+    const r = rows[i];
+    const end = starts[r] + lengths[r] - base;
+    if (starts[r] - base <= at && at + length <= end) {
+      out[k][r] = 1;
+      return end;
+    }
+    return at + 1;
+  };
+  for (const [k, marker] of [
+    [3, "\\boxed{"],
+    [4, "```"],
+  ] as const) {
+    i = 0;
+    let at = text.indexOf(marker);
+    while (at >= 0) at = text.indexOf(marker, mark(k, at, marker.length));
+  }
+  i = 0;
+  FINAL_ALL.lastIndex = 0;
+  for (let m = FINAL_ALL.exec(text); m !== null; m = FINAL_ALL.exec(text)) {
+    FINAL_ALL.lastIndex = mark(6, m.index, m[0].length);
+  }
+  let newline = -1;
+  for (let n = 0; n < count; n++) {
+    const r = rows[n];
+    const end = starts[r] + lengths[r] - base;
+    for (let line = starts[r] - base; line < end; ) {
+      if (bulletLine(text, line, end, true)) {
+        out[5][r] = 1;
+        break;
+      }
+      if (newline < line) newline = text.indexOf("\n", line);
+      if (newline < 0) newline = text.length;
+      line = newline + 1;
+    }
+  }
 }
 
 const scratch = new Float64Array(BUILTIN_FEATURES.length);

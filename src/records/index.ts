@@ -26,6 +26,7 @@ export {
   builtinFeatures,
   builtinFeatureValues,
   builtinFeatureValuesUtf8,
+  builtinFeatureValuesUtf8Many,
   recordFeatures,
 } from "./features.js";
 export type { TableFormat } from "./formats.js";

@@ -5,6 +5,7 @@ import {
   builtinFeatures,
   builtinFeatureValues,
   builtinFeatureValuesUtf8,
+  builtinFeatureValuesUtf8Many,
   recordFeatures,
 } from "../../src/records/index.js";
 
@@ -65,6 +66,13 @@ describe("built-in features of UTF-8 bytes", () => {
     "Final Answe",
     "the answer is",
     "The Answer Is",
+    "\\box",
+    "ed{",
+    "fin",
+    "al answer",
+    "the ans",
+    "wer is",
+    "`",
     "final\u0000answer",
     "the answer\u00a0is",
     "\u00b5",
@@ -104,6 +112,59 @@ describe("built-in features of UTF-8 bytes", () => {
       ),
       { numRuns: 2000 },
     );
+  });
+
+  it("equal the string features of many texts laid end to end, searched at once", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(text, fc.nat(3), fc.boolean()), { maxLength: 12 }), (parts) => {
+        // texts with gaps between them (bytes of no text) and some texts left out
+        const chunks: Uint8Array[] = [];
+        const starts = new Float64Array(parts.length);
+        const lengths = new Float64Array(parts.length);
+        const rows: number[] = [];
+        let at = 0;
+        parts.forEach(([response, gap, included], r) => {
+          const filler = encoder.encode("t\nf-".repeat(gap));
+          const body = encoder.encode(response);
+          chunks.push(filler, body);
+          starts[r] = at + filler.length;
+          lengths[r] = body.length;
+          at += filler.length + body.length;
+          if (included) rows.push(r);
+        });
+        const bytes = Buffer.concat(chunks);
+        const out = BUILTIN_FEATURES.map(() => new Float64Array(parts.length).fill(-1));
+        builtinFeatureValuesUtf8Many(bytes, Int32Array.from(rows), rows.length, starts, lengths, out);
+        const expected = new Float64Array(BUILTIN_FEATURES.length);
+        parts.forEach(([response], r) => {
+          builtinFeatureValues(response, expected);
+          const actual = out.map((column) => column[r]);
+          expect(actual).toEqual(rows.includes(r) ? [...expected] : BUILTIN_FEATURES.map(() => -1));
+        });
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it.each([
+    [["a \\box", "ed{ b", "c"]],
+    [["fin", "al answer", "FINAL ANSWER"]],
+    [["the", " answer is", "x"]],
+    [["``", "`", "```"]],
+    [["line\n- ", "x\n\u2022", " y"]],
+  ])("count no marker that crosses from one text into the next: %j", (texts) => {
+    const bodies = texts.map((t) => encoder.encode(t));
+    const starts = new Float64Array(texts.length);
+    const lengths = Float64Array.from(bodies, (b) => b.length);
+    for (let r = 1; r < texts.length; r++) starts[r] = starts[r - 1] + lengths[r - 1];
+    const out = BUILTIN_FEATURES.map(() => new Float64Array(texts.length));
+    const rows = Int32Array.from(texts, (_, r) => r);
+    builtinFeatureValuesUtf8Many(Buffer.concat(bodies), rows, rows.length, starts, lengths, out);
+    const expected = new Float64Array(BUILTIN_FEATURES.length);
+    texts.forEach((t, r) => {
+      builtinFeatureValues(t, expected);
+      expect(out.map((column) => column[r])).toEqual([...expected]);
+    });
   });
 
   it.each([
