@@ -21,6 +21,8 @@
  *   discrete I(X;Y) (z empty) or I(X;Y|Z), permuting X within the strata of Z.
  */
 
+export type { ContingencyPermutationOptions } from "./contingency-test.js";
+export { contingencyPermutationTest } from "./contingency-test.js";
 export type { ClippedInformation, EntropyOptions } from "./discrete.js";
 export {
   clipInformation,
@@ -48,7 +50,6 @@ export { mixedMutualInformation } from "./knn-mixed.js";
 export type {
   BootstrapOptions,
   BootstrapResult,
-  ContingencyPermutationOptions,
   InformationPermutationOptions,
   PermutationOptions,
   PermutationResult,
@@ -56,7 +57,6 @@ export type {
 } from "./resample.js";
 export {
   bootstrap,
-  contingencyPermutationTest,
   informationPermutationTest,
   permutationTest,
   sequentialStop,
