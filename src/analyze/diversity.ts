@@ -28,7 +28,9 @@ export function diversity(
   const cells = tally.cellCount;
   // class entropy per cell
   const nH = new Float64Array(cells);
-  const counts = new Float64Array(tally.strataCount);
+  let widest = 0;
+  for (let c = 0; c < cells; c++) widest = Math.max(widest, layout.cellStart[c + 1] - layout.cellStart[c]);
+  const counts = new Float64Array(widest);
   for (let c = 0; c < cells; c++) {
     const from = layout.cellStart[c];
     const to = layout.cellStart[c + 1];
