@@ -12,27 +12,22 @@ const count = fc.oneof(
 describe("rangeEntropy", () => {
   it("is exactly entropyFromCounts of the range (0 below 2 samples), in bits and nats", () => {
     fc.assert(
-      fc.property(
-        fc.array(count, { minLength: 0, maxLength: 12 }),
-        fc.nat(),
-        fc.nat(),
-        (values, a, b) => {
-          const counts = Float64Array.from(values);
-          const from = values.length === 0 ? 0 : a % (values.length + 1);
-          const to = from + (values.length === 0 ? 0 : b % (values.length - from + 1));
-          const slice = values.slice(from, to);
-          const total = slice.reduce((s, v) => s + v, 0);
-          for (const unit of ["bits", "nats"] as const) {
-            const expected = total < 2 ? 0 : entropyFromCounts(slice, { unit });
-            expect(rangeEntropy(counts, from, to, unit)).toBe(expected);
-            expect(rangeEntropy(Uint32Array.from(values.map(Math.floor)), from, to, unit)).toBe(
-              slice.map(Math.floor).reduce((s, v) => s + v, 0) < 2
-                ? 0
-                : entropyFromCounts(slice.map(Math.floor), { unit }),
-            );
-          }
-        },
-      ),
+      fc.property(fc.array(count, { minLength: 0, maxLength: 12 }), fc.nat(), fc.nat(), (values, a, b) => {
+        const counts = Float64Array.from(values);
+        const from = values.length === 0 ? 0 : a % (values.length + 1);
+        const to = from + (values.length === 0 ? 0 : b % (values.length - from + 1));
+        const slice = values.slice(from, to);
+        const total = slice.reduce((s, v) => s + v, 0);
+        for (const unit of ["bits", "nats"] as const) {
+          const expected = total < 2 ? 0 : entropyFromCounts(slice, { unit });
+          expect(rangeEntropy(counts, from, to, unit)).toBe(expected);
+          expect(rangeEntropy(Uint32Array.from(values.map(Math.floor)), from, to, unit)).toBe(
+            slice.map(Math.floor).reduce((s, v) => s + v, 0) < 2
+              ? 0
+              : entropyFromCounts(slice.map(Math.floor), { unit }),
+          );
+        }
+      }),
       { numRuns: 300 },
     );
   });
