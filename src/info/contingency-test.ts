@@ -313,7 +313,8 @@ export function contingencyPermutationTest(
   for (let v = 0; v < local.maxRows; v++)
     step[v] = Math.round(xlnx(v + 1) * scale) - Math.round(xlnx(v) * scale);
   const tableSum = () => fixedPointTableSum(table, xBase, permuted, blockStart, local.blocks, step);
-  const tally = new NullTally(tableSum(), options.permutations, options.sequential);
+  const observed = tableSum();
+  const tally = new NullTally(observed, options.permutations, options.sequential, observed);
   const batches = drawBatches(start, local.strata);
   const drawn = new Int32Array(batches.size.length);
   for (let b = 0; b < options.permutations; b++) {

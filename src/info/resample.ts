@@ -245,10 +245,12 @@ export class NullTally {
   private readonly threshold: number;
   private readonly stopAt: number;
 
+  /** Sums are of value - center (center near the null's values keeps the variance accurate). */
   constructor(
     private readonly observed: number,
     private readonly permutations: number,
     sequential: SequentialOptions | undefined,
+    private readonly center = 0,
   ) {
     this.threshold = observed - 1e-12 * (1 + Math.abs(observed));
     this.stopAt =
@@ -258,8 +260,9 @@ export class NullTally {
   /** Adds one null value; true when the test stops here. */
   add(value: number): boolean {
     if (value >= this.threshold) this.atLeast++;
-    this.sum += value;
-    this.sumSq += value * value;
+    const d = value - this.center;
+    this.sum += d;
+    this.sumSq += d * d;
     this.count++;
     return this.atLeast >= this.stopAt;
   }
@@ -267,13 +270,13 @@ export class NullTally {
   /** The result, with the null's mean and sd mapped through value -> (value + shift) * scale. */
   result(shift = 0, scale = 1): PermutationResult {
     const b = this.count;
-    const nullMean = this.sum / b;
-    const variance = b > 1 ? (this.sumSq - b * nullMean * nullMean) / (b - 1) : 0;
+    const meanOff = this.sum / b;
+    const variance = b > 1 ? (this.sumSq - b * meanOff * meanOff) / (b - 1) : 0;
     const stopped = this.atLeast >= this.stopAt;
     return {
       observed: (this.observed + shift) * scale,
       pValue: stopped ? this.stopAt / b : (this.atLeast + 1) / (this.permutations + 1),
-      nullMean: (nullMean + shift) * scale,
+      nullMean: (this.center + meanOff + shift) * scale,
       nullSd: Math.sqrt(Math.max(variance, 0)) * scale,
       permutations: b,
     };
