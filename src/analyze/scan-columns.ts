@@ -24,6 +24,7 @@ import {
   FIELD_FLAGS,
   failureMessage,
   PACKED,
+  ReaderCredit,
   runScanReader,
   type ScanMessage,
   type ScanReaderSetup,
@@ -33,15 +34,13 @@ import { Spill } from "./spill.js";
 import { Growable, hashString, KeyIndex } from "./table.js";
 import { VariableScan } from "./variables.js";
 
-/** Rows a reader may send ahead of the consumer (a worker holds as many; see scan-worker.ts). */
-const CREDIT = 1 << 18;
-
 /** A source of one reader's messages, in order. */
 interface Reader {
   next(): Promise<ScanMessage>;
   /** acknowledges consumed rows, handing their chunk's array back */
   ack(rows: number, data: Float64Array): void;
-  stop(): void;
+  /** ends the reader; resolves once it has closed DuckDB */
+  stop(): Promise<void>;
 }
 
 /** Queues messages for `next`. */
@@ -67,46 +66,36 @@ class Inbox {
 function workerReader(url: URL, setup: ScanReaderSetup): Reader {
   const inbox = new Inbox();
   const worker = new Worker(url, { workerData: setup });
+  const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
   worker.on("message", (message: ScanMessage) => inbox.push(message));
   worker.on("error", (error) => inbox.push(failureMessage(error)));
   worker.on("exit", () => inbox.push({ type: "error", code: "internal", message: "a reader thread exited" }));
   return {
     next: () => inbox.next(),
     ack: (rows, data) => worker.postMessage({ ack: rows, data }, [data.buffer as ArrayBuffer]),
-    stop: () => void worker.terminate(),
+    stop: () => {
+      worker.postMessage({ stop: true });
+      return exited;
+    },
   };
 }
 
 /** A reader on this thread (when the worker script is not built, e.g. running from source, or on one core). */
 function localReader(setup: ScanReaderSetup): Reader {
   const inbox = new Inbox();
-  let inFlight = 0;
-  let stopped = false;
-  let wake: (() => void) | null = null;
-  const credit = async (rows: number) => {
-    if (inFlight > 0 && inFlight + rows > CREDIT) await new Promise<void>((resolve) => (wake = resolve));
-    if (stopped) throw new ColumnarFallback();
-    inFlight += rows;
-  };
-  const recycled: Float64Array[] = [];
-  runScanReader(setup, (message) => inbox.push(message), credit, recycled).catch((error: unknown) =>
-    inbox.push(failureMessage(error)),
-  );
-  const resume = () => {
-    const w = wake;
-    wake = null;
-    w?.();
-  };
+  const credit = new ReaderCredit();
+  const running = runScanReader(
+    setup,
+    (message) => inbox.push(message),
+    (rows) => credit.take(rows),
+    credit.recycled,
+  ).catch((error: unknown) => inbox.push(failureMessage(error)));
   return {
     next: () => inbox.next(),
-    ack: (rows, data) => {
-      recycled.push(data);
-      inFlight -= rows;
-      if (inFlight < CREDIT) resume();
-    },
+    ack: (rows, data) => credit.ack(rows, data),
     stop: () => {
-      stopped = true;
-      resume();
+      credit.stop();
+      return running;
     },
   };
 }
@@ -312,6 +301,6 @@ export async function scanColumns(plan: ColumnarPlan, seed: number): Promise<Sca
     spill.dispose();
     throw error;
   } finally {
-    for (const reader of readers) reader.stop();
+    await Promise.all(readers.map((reader) => reader.stop()));
   }
 }

@@ -161,3 +161,49 @@ export function failureMessage(error: unknown): ScanMessage {
   }
   return { type: "error", code: "internal", message: String(error) };
 }
+
+/** Rows a reader may send ahead of its consumer's acknowledgements. */
+const READER_CREDIT = 1 << 18;
+
+/**
+ * A reader's flow control: rows sent and not yet acknowledged, at most READER_CREDIT before the
+ * reader waits; acknowledged chunks' arrays come back for reuse. After `stop` the reader's next
+ * chunk throws, so it ends (closing DuckDB) instead of reading on.
+ */
+export class ReaderCredit {
+  /** arrays of consumed chunks, for the reader to reuse */
+  readonly recycled: Float64Array[] = [];
+  private inFlight = 0;
+  private wake: (() => void) | null = null;
+  private halted = false;
+
+  /** Resolves when `rows` more rows may be sent; throws after `stop`. */
+  async take(rows: number): Promise<void> {
+    if (!this.halted && this.inFlight > 0 && this.inFlight + rows > READER_CREDIT)
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    if (this.halted) throw new ColumnarFallback();
+    this.inFlight += rows;
+  }
+
+  /** The consumer is done with `rows` rows, in `data`. */
+  ack(rows: number, data: Float64Array): void {
+    this.inFlight -= rows;
+    this.recycled.push(data);
+    if (this.inFlight < READER_CREDIT) this.resume();
+  }
+
+  stop(): void {
+    this.halted = true;
+    this.resume();
+  }
+
+  get stopped(): boolean {
+    return this.halted;
+  }
+
+  private resume(): void {
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
+  }
+}

@@ -368,6 +368,8 @@ export async function readColumnarUnits(
   let file = job.files[0];
   let database: unknown;
   let connection: unknown;
+  // the chunk DuckDB is fetching (awaited before closing, which must not race a running fetch)
+  let next: Promise<unknown> | null = null;
   try {
     database = await duckdb.open(":memory:", config);
     connection = await duckdb.connect(database);
@@ -383,9 +385,10 @@ export async function readColumnarUnits(
       const result = await duckdb.execute_prepared_streaming(prepared);
       duckdb.destroy_prepare_sync(prepared);
       // DuckDB fetches the next chunk while this one is visited
-      let next = duckdb.fetch_chunk(result);
+      next = duckdb.fetch_chunk(result);
       for (;;) {
         const chunk = await next;
+        next = null;
         const count = chunk === null ? 0 : duckdb.data_chunk_get_size(chunk);
         if (count === 0) break;
         next = duckdb.fetch_chunk(result);
@@ -424,6 +427,7 @@ export async function readColumnarUnits(
       where: { file },
     });
   } finally {
+    if (next !== null) await next.catch(() => null);
     if (connection !== undefined) duckdb.disconnect_sync(connection);
     if (database !== undefined) duckdb.close_sync(database);
   }

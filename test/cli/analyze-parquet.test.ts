@@ -64,6 +64,25 @@ describe("openloop analyze: Parquet with many row groups (read by worker threads
     expect(fromParquet).toBe(output(large, args));
   });
 
+  it("falls back to the row path, with its error and row, on a row without signals", async () => {
+    const rows = richLog(40).map((r, i) => ({ ...r, prompt_id: `${r.prompt_id}-${Math.floor(i / 480)}` }));
+    const all = [...rows, ...rows, ...rows, ...rows, ...rows, ...rows, ...rows, ...rows, ...rows, ...rows];
+    all[7000] = { ...all[7000], signals: { pass: null, conf: null, score: null } };
+    const file = writeJsonl(all);
+    const bad = file.replace(/\.jsonl$/, ".parquet");
+    const instance = await DuckDBInstance.create(":memory:");
+    const connection = await instance.connect();
+    await connection.run(
+      `COPY (SELECT * FROM read_json('${file}', format = 'newline_delimited', sample_size = -1)) TO '${bad}' (FORMAT parquet, ROW_GROUP_SIZE 2048)`,
+    );
+    connection.closeSync();
+    instance.closeSync();
+    const result = runOpenloop(["analyze", bad, "--json"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${bad}:7001`);
+    expect(result.stderr).toContain("no signal");
+  });
+
   it("works from another directory", () => {
     const cwd = mkdtempSync(join(tmpdir(), "openloop-cwd-"));
     try {
