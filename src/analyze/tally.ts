@@ -504,13 +504,14 @@ class CellIndex {
   size = 0;
   isNew = false;
   private readonly iterations: number;
+  /** cell + 1 by prompt * iterations + iteration, 0 for none yet (untouched pages stay uncommitted) */
   private readonly grid: Int32Array | null;
   private readonly map: KeyIndex | null;
 
   constructor(prompts: number, iterations: number) {
     this.iterations = iterations;
     const dense = prompts * iterations <= DENSE_CELLS;
-    this.grid = dense ? new Int32Array(prompts * iterations).fill(-1) : null;
+    this.grid = dense ? new Int32Array(prompts * iterations) : null;
     this.map = dense ? null : new KeyIndex(prompts * 2);
   }
 
@@ -518,10 +519,10 @@ class CellIndex {
     const key = prompt * this.iterations + iter;
     const grid = this.grid;
     if (grid !== null) {
-      const cell = grid[key];
+      const cell = grid[key] - 1;
       this.isNew = cell < 0;
       if (cell >= 0) return cell;
-      grid[key] = this.size;
+      grid[key] = this.size + 1;
       return this.size++;
     }
     const map = this.map as KeyIndex;
