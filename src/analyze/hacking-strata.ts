@@ -43,7 +43,7 @@ function finish(
   let sLevels = 0;
   let sTerm = 0;
   for (let l = 0; l < sm.length; l++) {
-    if (sm[l] > 0) sLevels++;
+    sLevels += sm[l] > 0 ? 1 : 0;
     sTerm += xlnx(sm[l]);
   }
   out.varies = sLevels > 1;
@@ -69,18 +69,17 @@ function stratumSums(
   let cellsTerm = 0;
   let fTerm = 0;
   let fLevels = 0;
+  // no branch on zero counts (x ln x of 0 is 0): the tables are sparse and such branches mispredict
   for (let b = 0, i = 0; b < B; b++) {
     let nf = 0;
     for (let l = 0; l < L; l++, i++) {
       const v = counts[offset + i];
-      if (v === 0) continue;
       nf += v;
       sm[l] += v;
       cellTable[i] += v;
       cellsTerm += xlnx(v);
     }
-    if (nf === 0) continue;
-    fLevels++;
+    fLevels += nf > 0 ? 1 : 0;
     fTerm += xlnx(nf);
     n += nf;
   }
@@ -98,14 +97,12 @@ function pooledSums(table: Float64Array, B: number, L: number, sm: Float64Array,
     let nf = 0;
     for (let l = 0; l < L; l++, i++) {
       const v = table[i];
-      if (v === 0) continue;
       nf += v;
       sm[l] += v;
       cellsTerm += xlnx(v);
       table[i] = 0;
     }
-    if (nf === 0) continue;
-    fLevels++;
+    fLevels += nf > 0 ? 1 : 0;
     fTerm += xlnx(nf);
     n += nf;
   }
