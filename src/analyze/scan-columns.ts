@@ -3,8 +3,8 @@
  * `Scan` as the row path — prompts, classes and variables in first-seen order, per-prompt moments
  * in file order, the MinHash sample, the spill — built from typed chunks, without a JavaScript
  * object per row. The order-free work (reading, checking rows, the built-in features, response
- * hashes, MinHash sketches of candidate prompts) runs in readers (scan-reader.ts), one worker
- * thread per core on interleaved units of whole row groups; this thread consumes their chunks
+ * hashes, MinHash sketches of candidate prompts) runs in readers (scan-reader.ts), worker
+ * threads on interleaved units of whole row groups; this thread consumes their chunks
  * in file order and does only what depends on it. Throws `ColumnarFallback` on a row the row
  * path would reject.
  */
@@ -100,11 +100,23 @@ function localReader(setup: ScanReaderSetup): Reader {
   };
 }
 
-/** The readers of `plan`: one worker thread per core (at most one per unit), else one reader here. */
-function startReaders(plan: ColumnarPlan, keys: Float64Array, hashes: Float64Array, seed: number): Reader[] {
+/**
+ * The readers of `plan`: worker threads, one per core but the one this thread's consuming needs
+ * (at least one, at most one per unit), or `readers` of them; readers on this thread on one core
+ * or when the worker script is not built.
+ */
+function startReaders(
+  plan: ColumnarPlan,
+  keys: Float64Array,
+  hashes: Float64Array,
+  seed: number,
+  readers: number | undefined,
+): Reader[] {
   const url = new URL("./scan-worker.js", import.meta.url);
   const units = plan.job.units.length;
-  const count = existsSync(fileURLToPath(url)) ? Math.min(availableParallelism(), units) : 1;
+  const cores = availableParallelism();
+  const local = cores === 1 || !existsSync(fileURLToPath(url));
+  const count = Math.min(readers ?? (local ? 1 : cores - 1), units);
   const setup = (w: number): ScanReaderSetup => ({
     job: plan.job,
     units: Array.from({ length: Math.ceil((units - w) / count) }, (_, i) => w + i * count),
@@ -112,7 +124,7 @@ function startReaders(plan: ColumnarPlan, keys: Float64Array, hashes: Float64Arr
     promptHashes: hashes,
     seed,
   });
-  if (count <= 1) return [localReader(setup(0))];
+  if (local) return Array.from({ length: count }, (_, w) => localReader(setup(w)));
   return Array.from({ length: count }, (_, w) => workerReader(url, setup(w)));
 }
 
@@ -127,8 +139,15 @@ function failed(message: ScanMessage, file: string): never {
   throw new OpenloopError("internal", "a reader ended before its last row", { where: { file } });
 }
 
-/** Runs the first pass of `plan` (with a spill, which the caller disposes of). */
-export async function scanColumns(plan: ColumnarPlan, seed: number): Promise<Scan> {
+/**
+ * Runs the first pass of `plan` (with a spill, which the caller disposes of); `readers` fixes the
+ * number of readers (the result is the same for any number).
+ */
+export async function scanColumns(
+  plan: ColumnarPlan,
+  seed: number,
+  options: { readers?: number } = {},
+): Promise<Scan> {
   const { job } = plan;
   const texts = [...plan.promptIds.values()];
   const keys = Float64Array.from(plan.promptIds.keys());
@@ -231,7 +250,7 @@ export async function scanColumns(plan: ColumnarPlan, seed: number): Promise<Sca
 
   let readers: Reader[] = [];
   try {
-    readers = startReaders(plan, keys, hashes, seed);
+    readers = startReaders(plan, keys, hashes, seed, options.readers);
     for (let u = 0; u < job.units.length; u++) {
       const unit = job.units[u];
       const reader = readers[u % readers.length];

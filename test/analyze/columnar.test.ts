@@ -1,8 +1,46 @@
+import { DuckDBInstance } from "@duckdb/node-api";
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeRecords } from "../../src/analyze/index.js";
+import { type Scan, scanRecords } from "../../src/analyze/scan.js";
 import { scanColumns } from "../../src/analyze/scan-columns.js";
 import { planColumnarRecords } from "../../src/records/index.js";
 import { richLog, toParquet, writeJsonl } from "./generate.js";
+
+/** Everything a scan learned, spilled rows included, as text (then disposes of the spill). */
+function dump(scan: Scan): string {
+  const rows: number[][] = [];
+  // response hashes differ between the paths (JavaScript's on the row path, DuckDB's here): keep their equalities
+  const responses = new Map<number, number>();
+  const response = (hash: number) => {
+    if (hash < 0) return hash;
+    if (!responses.has(hash)) responses.set(hash, responses.size);
+    return responses.get(hash) as number;
+  };
+  scan.spill?.readBlocks((block) => {
+    const values = scan.variables.map((v) => block.values(v.id));
+    for (let r = 0; r < block.rows; r++) {
+      rows.push([
+        block.prompt[r],
+        block.iteration[r],
+        block.cls[r],
+        response(block.responseHash[r]),
+        block.gold[r],
+        ...values.map((column) => (column === null ? Number.NaN : column[r])),
+      ]);
+    }
+  });
+  scan.spill?.dispose();
+  return JSON.stringify({
+    rows,
+    prompts: scan.promptIds,
+    iterations: scan.iterations,
+    variables: scan.variables.map((v) => [v.name, v.role, v.count, [...v.distinct], v.overflow]),
+    present: [...scan.present].sort(),
+    minhash: scan.minhash.map((sample) =>
+      sample.map((e) => [e.prompt, e.hash, e.sketches.map((k) => [...k])]),
+    ),
+  });
+}
 
 /** The document as JSON with the input file names and formats removed. */
 function comparable(doc: unknown): string {
@@ -76,6 +114,44 @@ describe("columnar Parquet path", () => {
     });
     expect(fromParquet.inputs.records).toBe(2 * 960);
     expect(comparable(fromParquet)).toBe(comparable(fromJsonl));
+  });
+
+  it("gives the row path's scan with any number of readers, on units of several row groups", async () => {
+    // 400 prompts per iteration (the MinHash sample keeps 64), each prompt's 8 samples of an
+    // iteration 400 rows apart, so they fall into different units (row groups of 2,048 rows)
+    const rows = Array.from({ length: 10 }, (_, k) =>
+      richLog(50 + k).map((r, n) => ({
+        row: { ...r, prompt_id: `${r.prompt_id}-${k}` } as Record<string, unknown>,
+        sample: n % 8,
+        k,
+        n,
+      })),
+    )
+      .flat()
+      .sort(
+        (a, b) =>
+          (a.row.iteration as number) - (b.row.iteration as number) ||
+          a.sample - b.sample ||
+          a.k - b.k ||
+          a.n - b.n,
+      )
+      .map((r) => r.row);
+    const file = writeJsonl(rows);
+    const grouped = file.replace(/\.jsonl$/, ".parquet");
+    const instance = await DuckDBInstance.create(":memory:");
+    const connection = await instance.connect();
+    await connection.run(
+      `COPY (SELECT * FROM read_json('${file}', format = 'newline_delimited', sample_size = -1)) TO '${grouped}' (FORMAT parquet, ROW_GROUP_SIZE 2048)`,
+    );
+    connection.closeSync();
+    instance.closeSync();
+    const plan = await planColumnarRecords([grouped], {});
+    if (plan === null) throw new Error("no columnar plan");
+    expect(plan.job.units.length).toBeGreaterThan(3);
+    const row = dump(await scanRecords([file], {}, { spill: true, seed: 4 }));
+    expect(JSON.parse(row).rows).toHaveLength(9600);
+    expect(JSON.parse(row).minhash[0]).toHaveLength(64);
+    for (const readers of [1, 2, 3]) expect(dump(await scanColumns(plan, 4, { readers }))).toBe(row);
   });
 
   it("falls back to the row path, with its error, on a row without signals", async () => {
