@@ -217,8 +217,11 @@ export function builtinFeatureValuesUtf8Many(
   }
   i = 0;
   FINAL_ALL.lastIndex = 0;
-  for (let m = FINAL_ALL.exec(text); m !== null; m = FINAL_ALL.exec(text)) {
-    FINAL_ALL.lastIndex = mark(6, m.index, m[0].length);
+  while (FINAL_ALL.test(text)) {
+    // `test` allocates no match: the match ends at lastIndex, in "r" (final answer) or "s" (the answer is)
+    const end = FINAL_ALL.lastIndex;
+    const length = (text.charCodeAt(end - 1) | 32) === 115 ? 13 : 12;
+    FINAL_ALL.lastIndex = mark(6, end - length, length);
   }
   let newline = -1;
   for (let n = 0; n < count; n++) {
