@@ -48,11 +48,14 @@ describe("EstimateBatch.run", () => {
     const d = col();
     const e = col();
     const f = col();
+    const oneHot = Float64Array.from({ length: units }, (_, u) => (u === 5 ? 2 : 0));
     const specs: [Float64Array[], Combine][] = [
       [[a, c], ([x, y]) => x / y],
       [[aCopy, b, c], ([x, y, z]) => (x - y) / z],
       [[zero, c], ([x, y]) => x / y],
-      [[b, zero], ([x, y]) => x / y], // b/0: every replicate counts as 0
+      [[b, zero], ([x, y]) => x / y], // b/0 is not finite: no estimate, no interval
+      [[zero, oneHot], ([x, y]) => x / y], // 0/0 in the replicates that miss unit 5: counted as 0
+      [[a, oneHot], ([x, y]) => x / y], // a/0 = Infinity there: counted as 0
       [[d, e, f, a, b], ([p, q, r, s, t]) => (p + q * r) / (s + t)],
       [[f, d], ([x, y]) => Math.log(x / y)],
     ];
