@@ -212,7 +212,7 @@ export function methodNote(doc: AnalysisDocument): string {
   const s = doc.settings;
   return (
     `Information in ${doc.unit}. Intervals: ${formatNumber(s.level * 100)}% bootstrap percentile intervals ` +
-    `resampling prompts (${s.bootstrap} resamples); channel p-values from ${s.permutations} within-class ` +
-    `permutations; seed ${s.seed}.`
+    `resampling prompts (${s.bootstrap} resamples); channel p-values from at most ${s.permutations} ` +
+    `within-class permutations (a test stops early once it cannot be significant); seed ${s.seed}.`
   );
 }
