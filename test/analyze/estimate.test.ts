@@ -94,6 +94,19 @@ describe("EstimateBatch.run", () => {
     );
   });
 
+  it("matches the plain bootstrap on 1,300 units, 13 columns and 21 resamples", () => {
+    const units = 1300;
+    const rng = createRng(8);
+    const columns = Array.from({ length: 13 }, () =>
+      Float64Array.from({ length: units }, () => (rng.int(5) === 0 ? 0 : rng.next())),
+    );
+    const combine: Combine = (sums) => (sums[0] + sums[12] * sums[7]) / (sums[3] + sums[9]);
+    const batch = new EstimateBatch(units);
+    const estimate = batch.add(columns, combine, units);
+    batch.run({ resamples: 21, level: 0.9, rng: createRng(2) });
+    expectClose(estimate.ci, reference(columns, combine, units, 21, createRng(2)));
+  });
+
   it("leaves intervals out with fewer than 2 units or 2 resamples, and rejects a bad level", () => {
     const one = new EstimateBatch(1);
     const e1 = one.ratio(Float64Array.of(1), Float64Array.of(2), 1);
