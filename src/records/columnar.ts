@@ -306,6 +306,12 @@ function selectList(columns: Map<string, DuckDBType>): Select | null {
     t.gold === undefined ? "'NaN'::DOUBLE" : number(id("gold")),
     columns.has("prompt") ? `CAST(${id("prompt")} IS NOT NULL AS DOUBLE)` : "0::DOUBLE",
     t.accepted === undefined ? "'NaN'::DOUBLE" : number(id("accepted")),
+    // the two plain-substring built-in features, found by DuckDB (as has_boxed, has_code_fence)
+    ...["\\boxed{", "```"].map((marker) =>
+      t.response === undefined
+        ? "'NaN'::DOUBLE"
+        : `CASE WHEN ${id("response")} IS NULL THEN 'NaN'::DOUBLE ELSE CAST(contains(${id("response")}, ${sqlString(marker)}) AS DOUBLE) END`,
+    ),
     ...signalFields.names.map((n) => number(`${id("signals")}.${id(n)}`)),
     ...userFields.names.map((n) => number(`${id("features")}.${id(n)}`)),
   ];
@@ -321,7 +327,10 @@ function selectList(columns: Map<string, DuckDBType>): Select | null {
 
 /** Position of the response among the selected columns, and the number of numeric columns before the signals. */
 const RESPONSE = 5;
-const FIXED = 8;
+const FIXED = 10;
+/** Positions of has_boxed and has_code_fence among the numeric columns, and among the built-in features. */
+const LITERAL_COLUMNS = [8, 9];
+const LITERAL_FEATURES = [3, 4];
 
 /**
  * The DuckDB C API calls a reader needs, from the bindings `@duckdb/node-api` itself uses (a
@@ -404,6 +413,10 @@ export async function readColumnarUnits(
           if (builtin[0].length < count) builtin = builtin.map(() => new Float64Array(count));
           responses.load(chunk, count, RESPONSE, hashes, builtin);
         }
+        const features: Float64Array[] = builtin.map((column, k) => {
+          const literal = LITERAL_FEATURES.indexOf(k);
+          return literal < 0 ? column : arrays[LITERAL_COLUMNS[literal]];
+        });
         await visit(u, {
           count,
           iteration: arrays[0],
@@ -411,7 +424,7 @@ export async function readColumnarUnits(
           cls: arrays[2],
           hasClass: arrays[3],
           responseHash: hashes,
-          builtin,
+          builtin: features,
           response: (index) => responses.text(index),
           gold: arrays[5],
           hasPrompt: arrays[6],
@@ -479,7 +492,8 @@ class ResponseBytes {
       );
       const bytes = Buffer.from(run.buffer, run.byteOffset, run.byteLength);
       for (let i = 0; i < runRows; i++) buffers[rows[i]] = bytes;
-      builtinFeatureValuesUtf8Many(bytes, rows, runRows, offsets, lengths, builtin);
+      // has_boxed and has_code_fence come from DuckDB (see LITERAL_COLUMNS)
+      builtinFeatureValuesUtf8Many(bytes, rows, runRows, offsets, lengths, builtin, false);
       runRows = 0;
     };
     for (let r = 0; r < count; r++) {

@@ -163,13 +163,19 @@ export function builtinFeatureValuesUtf8(bytes: Buffer, start: number, end: numb
 }
 
 const FINAL_ALL = new RegExp(FINAL.source, "gi");
+const LITERALS = [
+  [3, "\\boxed{"],
+  [4, "```"],
+] as const;
 
 /**
  * `builtinFeatureValuesUtf8` of many texts of one buffer at once: text `r` (for `r` in
  * `rows[0..count)`) is `bytes[starts[r]..starts[r] + lengths[r])`, in increasing, non-overlapping
  * order; its features go to `out[k][r]`. The markers are searched once over the whole span (a
  * match counts for a text when it lies inside it; a match that crosses into the next text starts
- * with its only "f" or "t", so it hides no match of that text), not once per text.
+ * with its only "f" or "t", so it hides no match of that text), not once per text. Without
+ * `literals`, `out[3]` and `out[4]` (the two plain substrings, `\boxed{` and the code fence)
+ * are left to the caller (DuckDB's `contains` finds them faster).
  */
 export function builtinFeatureValuesUtf8Many(
   bytes: Buffer,
@@ -178,6 +184,7 @@ export function builtinFeatureValuesUtf8Many(
   starts: Float64Array,
   lengths: Float64Array,
   out: Float64Array[],
+  literals = true,
 ): void {
   if (count === 0) return;
   const values = new Float64Array(3);
@@ -187,8 +194,10 @@ export function builtinFeatureValuesUtf8Many(
     out[0][r] = values[0];
     out[1][r] = values[1];
     out[2][r] = values[2];
-    out[3][r] = 0;
-    out[4][r] = 0;
+    if (literals) {
+      out[3][r] = 0;
+      out[4][r] = 0;
+    }
     out[5][r] = 0;
     out[6][r] = 0;
   }
@@ -207,10 +216,7 @@ export function builtinFeatureValuesUtf8Many(
     }
     return at + 1;
   };
-  for (const [k, marker] of [
-    [3, "\\boxed{"],
-    [4, "```"],
-  ] as const) {
+  for (const [k, marker] of literals ? LITERALS : []) {
     i = 0;
     let at = text.indexOf(marker);
     while (at >= 0) at = text.indexOf(marker, mark(k, at, marker.length));
