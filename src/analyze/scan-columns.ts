@@ -63,6 +63,7 @@ class Inbox {
   }
 }
 
+/** A reader in a worker thread (scan-worker.js); a crash or an early exit reads as an `error` message. */
 function workerReader(url: URL, setup: ScanReaderSetup): Reader {
   const inbox = new Inbox();
   const worker = new Worker(url, { workerData: setup });
@@ -101,10 +102,16 @@ function localReader(setup: ScanReaderSetup): Reader {
 }
 
 /**
- * The readers of `plan`: worker threads, one per core (at most one per unit; with the consuming
- * main thread that is one thread more than cores: on 2 shared cores this took ~10% less wall
- * time than one reader fewer, for ~10% more CPU, and more wall time only under heavy load),
- * or `readers` of them; readers on this thread on one core or when the worker script is not built.
+ * Readers beyond which the main thread, which consumes ~1M rows/s while a reader produces ~0.6M,
+ * cannot keep up (more would only hold more memory: a DuckDB and up to 262,144 rows each).
+ */
+const MAX_READERS = 4;
+
+/**
+ * The readers of `plan`: worker threads, one per core up to MAX_READERS, at most one per unit
+ * (with the consuming main thread, one thread more than cores: on 2 shared cores this took ~10%
+ * less wall time than one reader fewer, for ~10% more CPU, and more only under heavy load), or
+ * `readers` of them; readers on this thread on one core or when the worker script is not built.
  */
 function startReaders(
   plan: ColumnarPlan,
@@ -117,7 +124,7 @@ function startReaders(
   const units = plan.job.units.length;
   const cores = availableParallelism();
   const local = cores === 1 || !existsSync(fileURLToPath(url));
-  const count = Math.min(readers ?? (local ? 1 : cores), units);
+  const count = Math.min(readers ?? (local ? 1 : Math.min(cores, MAX_READERS)), units);
   const setup = (w: number): ScanReaderSetup => ({
     job: plan.job,
     units: Array.from({ length: Math.ceil((units - w) / count) }, (_, i) => w + i * count),
