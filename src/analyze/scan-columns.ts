@@ -63,21 +63,36 @@ class Inbox {
   }
 }
 
-/** A reader in a worker thread (scan-worker.js); a crash or an early exit reads as an `error` message. */
-function workerReader(url: URL, setup: ScanReaderSetup): Reader {
+/** A started worker thread (scan-worker.js) waiting for its units; a crash or an early exit reads as an `error` message. */
+interface ReaderThread {
+  worker: Worker;
+  inbox: Inbox;
+  exited: Promise<void>;
+}
+
+function startThread(url: URL): ReaderThread {
   const inbox = new Inbox();
-  const worker = new Worker(url, { workerData: setup });
+  const worker = new Worker(url);
   const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
   worker.on("message", (message: ScanMessage) => inbox.push(message));
   worker.on("error", (error) => inbox.push(failureMessage(error)));
   worker.on("exit", () => inbox.push({ type: "error", code: "internal", message: "a reader thread exited" }));
+  return { worker, inbox, exited };
+}
+
+/** Ends a reader thread (after its current chunk, if it reads); resolves when it has exited. */
+function stopThread(thread: ReaderThread): Promise<void> {
+  thread.worker.postMessage({ stop: true });
+  return thread.exited;
+}
+
+/** The reader of `thread`, given its units. */
+function workerReader(thread: ReaderThread, setup: ScanReaderSetup): Reader {
+  thread.worker.postMessage({ setup });
   return {
-    next: () => inbox.next(),
-    ack: (rows, data) => worker.postMessage({ ack: rows, data }, [data.buffer as ArrayBuffer]),
-    stop: () => {
-      worker.postMessage({ stop: true });
-      return exited;
-    },
+    next: () => thread.inbox.next(),
+    ack: (rows, data) => thread.worker.postMessage({ ack: rows, data }, [data.buffer as ArrayBuffer]),
+    stop: () => stopThread(thread),
   };
 }
 
@@ -107,24 +122,48 @@ function localReader(setup: ScanReaderSetup): Reader {
  */
 const MAX_READERS = 4;
 
+const WORKER = new URL("./scan-worker.js", import.meta.url);
+
 /**
- * The readers of `plan`: worker threads, one per core up to MAX_READERS, at most one per unit
- * (with the consuming main thread, one thread more than cores: on 2 shared cores this took ~10%
- * less wall time than one reader fewer, for ~10% more CPU, and more only under heavy load), or
- * `readers` of them; readers on this thread on one core or when the worker script is not built.
+ * Reader threads started ahead of the plan, so that their start (a thread, the modules) overlaps
+ * DuckDB's planning queries: one per core up to MAX_READERS (with the consuming main thread, one
+ * thread more than cores: on 2 shared cores this took ~10% less wall time than one reader fewer,
+ * for ~10% more CPU, and more only under heavy load). Null on one core or when the worker script
+ * is not built (running from source): the readers then run on this thread. Hand the pool to
+ * `scanColumns`, or end it with `stopReaderPool`.
+ */
+export interface ReaderPool {
+  threads: ReaderThread[];
+}
+
+/** Starts a reader pool (see `ReaderPool`), or returns null. */
+export function startReaderPool(): ReaderPool | null {
+  const cores = availableParallelism();
+  if (cores === 1 || !existsSync(fileURLToPath(WORKER))) return null;
+  return { threads: Array.from({ length: Math.min(cores, MAX_READERS) }, () => startThread(WORKER)) };
+}
+
+/** Ends the threads of a pool that will not read. */
+export async function stopReaderPool(pool: ReaderPool | null): Promise<void> {
+  if (pool !== null) await Promise.all(pool.threads.map(stopThread));
+}
+
+/**
+ * The readers of `plan`, at most one per unit: the pool's threads (the others are ended), or
+ * `readers` of them (in threads of their own when the worker script is built), or one on this
+ * thread; `idle` ends the pool's threads left without units.
  */
 function startReaders(
   plan: ColumnarPlan,
   keys: Float64Array,
   hashes: Float64Array,
   seed: number,
-  readers: number | undefined,
-): Reader[] {
-  const url = new URL("./scan-worker.js", import.meta.url);
+  options: { readers?: number; pool?: ReaderPool | null },
+): { readers: Reader[]; idle: Promise<void> } {
   const units = plan.job.units.length;
-  const cores = availableParallelism();
-  const local = cores === 1 || !existsSync(fileURLToPath(url));
-  const count = Math.min(readers ?? (local ? 1 : Math.min(cores, MAX_READERS)), units);
+  const pool = options.pool ?? null;
+  const built = existsSync(fileURLToPath(WORKER));
+  const count = Math.min(options.readers ?? pool?.threads.length ?? 1, units);
   const setup = (w: number): ScanReaderSetup => ({
     job: plan.job,
     units: Array.from({ length: Math.ceil((units - w) / count) }, (_, i) => w + i * count),
@@ -132,8 +171,15 @@ function startReaders(
     promptHashes: hashes,
     seed,
   });
-  if (local) return Array.from({ length: count }, (_, w) => localReader(setup(w)));
-  return Array.from({ length: count }, (_, w) => workerReader(url, setup(w)));
+  const threads = pool?.threads ?? [];
+  const idle = Promise.all(threads.slice(count).map(stopThread)).then(() => undefined);
+  const readers = Array.from({ length: count }, (_, w) => {
+    if (w < threads.length) return workerReader(threads[w], setup(w));
+    return options.readers !== undefined && built
+      ? workerReader(startThread(WORKER), setup(w))
+      : localReader(setup(w));
+  });
+  return { readers, idle };
 }
 
 /** Throws what a reader's failure message says (a non-chunk message where a chunk was due). */
@@ -148,13 +194,27 @@ function failed(message: ScanMessage, file: string): never {
 }
 
 /**
- * Runs the first pass of `plan` (with a spill, which the caller disposes of); `readers` fixes the
- * number of readers (the result is the same for any number).
+ * Runs the first pass of `plan` (with a spill, which the caller disposes of) with the threads of
+ * `pool` (see `startReaderPool`; ended here in any case), or `readers` readers (the result is the
+ * same for any number).
  */
 export async function scanColumns(
   plan: ColumnarPlan,
   seed: number,
-  options: { readers?: number } = {},
+  options: { readers?: number; pool?: ReaderPool | null } = {},
+): Promise<Scan> {
+  try {
+    return await scanWith(plan, seed, options);
+  } catch (error) {
+    await stopReaderPool(options.pool ?? null);
+    throw error;
+  }
+}
+
+async function scanWith(
+  plan: ColumnarPlan,
+  seed: number,
+  options: { readers?: number; pool?: ReaderPool | null },
 ): Promise<Scan> {
   const { job } = plan;
   const texts = [...plan.promptIds.values()];
@@ -257,8 +317,9 @@ export async function scanColumns(
   };
 
   let readers: Reader[] = [];
+  let idle: Promise<void> = Promise.resolve();
   try {
-    readers = startReaders(plan, keys, hashes, seed, options.readers);
+    ({ readers, idle } = startReaders(plan, keys, hashes, seed, options));
     for (let u = 0; u < job.units.length; u++) {
       const unit = job.units[u];
       const reader = readers[u % readers.length];
@@ -328,6 +389,6 @@ export async function scanColumns(
     spill.dispose();
     throw error;
   } finally {
-    await Promise.all(readers.map((reader) => reader.stop()));
+    await Promise.all([idle, ...readers.map((reader) => reader.stop())]);
   }
 }

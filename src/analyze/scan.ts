@@ -9,13 +9,15 @@
 import { OpenloopError } from "../errors.js";
 import {
   ColumnarFallback,
+  type ColumnarPlan,
   forEachRecord,
+  mayReadColumnar,
   planColumnarRecords,
   type RecordSource,
   type StreamReport,
 } from "../records/index.js";
 import { minhashSketch } from "./minhash.js";
-import { scanColumns } from "./scan-columns.js";
+import { scanColumns, startReaderPool, stopReaderPool } from "./scan-columns.js";
 import { Spill } from "./spill.js";
 import { Growable, hashString } from "./table.js";
 import { VariableScan } from "./variables.js";
@@ -63,11 +65,18 @@ export async function scanRecords(
   options: { spill?: boolean; seed?: number } = {},
 ): Promise<Scan> {
   const seed = options.seed ?? 0;
-  if (options.spill) {
-    const plan = await planColumnarRecords(files, source);
+  if (options.spill && mayReadColumnar(files, source)) {
+    // the reader threads start while DuckDB plans
+    const pool = startReaderPool();
+    let plan: ColumnarPlan | null = null;
+    try {
+      plan = await planColumnarRecords(files, source);
+    } finally {
+      if (plan === null) await stopReaderPool(pool);
+    }
     if (plan !== null) {
       try {
-        return await scanColumns(plan, seed);
+        return await scanColumns(plan, seed, { pool });
       } catch (error) {
         // a row the columnar path cannot reproduce: the row path reads it (or reports it)
         if (!(error instanceof ColumnarFallback)) throw error;

@@ -131,9 +131,7 @@ export async function planColumnarRecords(
   files: readonly string[],
   source: RecordSource,
 ): Promise<ColumnarPlan | null> {
-  if (files.length === 0 || source.preset || (source.map && source.map.length > 0)) return null;
-  if (source.classFrom || source.skipBad) return null;
-  if (files.some((file) => detectFormat(file) !== "parquet")) return null;
+  if (!mayReadColumnar(files, source)) return null;
   for (const file of files) assertReadable(file);
   const duckdb: DuckDB = await import("@duckdb/node-api");
   const instance: DuckDBInstance = await duckdb.DuckDBInstance.create(":memory:", { memory_limit: "512MB" });
@@ -236,6 +234,16 @@ function cutUnits(groups: number[][], byRowNumber: boolean): { units: ColumnarUn
     records.push(rows);
   });
   return { units, records };
+}
+
+/**
+ * Whether `planColumnarRecords` may accept `files` read with `source` (before looking into them):
+ * Parquet files only, no preset, field map, class canonicaliser or `skipBad`.
+ */
+export function mayReadColumnar(files: readonly string[], source: RecordSource): boolean {
+  if (files.length === 0 || source.preset || (source.map && source.map.length > 0)) return false;
+  if (source.classFrom || source.skipBad) return false;
+  return files.every((file) => detectFormat(file) === "parquet");
 }
 
 function fail(close: () => void): null {

@@ -6,7 +6,7 @@
 export type { Canonicaliser, ClassFrom } from "./canonical.js";
 export { CANONICALISERS, canonicalise, NO_ANSWER, parseClassFrom } from "./canonical.js";
 export type { ColumnarJob, ColumnarPlan, ColumnarUnit, RecordColumns } from "./columnar.js";
-export { ColumnarFallback, planColumnarRecords, readColumnarUnits } from "./columnar.js";
+export { ColumnarFallback, mayReadColumnar, planColumnarRecords, readColumnarUnits } from "./columnar.js";
 export type {
   ColumnKind,
   ColumnValueType,
