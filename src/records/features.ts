@@ -118,26 +118,69 @@ const BYTE_CLASS = (() => {
   return table;
 })();
 
-/** Writes the length in UTF-16 code units, the tokens and the lines of the UTF-8 text `bytes[start..end)` to `out[0..2]`. */
-function countUtf8(bytes: Uint8Array, start: number, end: number, out: Float64Array): void {
+/** A 32-bit view of `bytes` from its first 4-byte-aligned byte: `words[k]` holds `bytes[base + 4k ..+ 4)`. */
+function wordsOf(bytes: Uint8Array): { words: Uint32Array; base: number } {
+  const base = (4 - (bytes.byteOffset & 3)) & 3;
+  const count = Math.max(0, (bytes.byteLength - base) >> 2);
+  return { words: new Uint32Array(bytes.buffer, bytes.byteOffset + base, count), base };
+}
+
+/** Number of bytes of `flags` (bit 7 of each byte) that are set. */
+function countFlags(flags: number): number {
+  return Math.imul(flags >>> 7, 0x01010101) >>> 24;
+}
+
+/**
+ * Writes the length in UTF-16 code units, the tokens and the lines of the UTF-8 text
+ * `bytes[start..end)` to `out[0..2]`. With `words` (see `wordsOf`), four ASCII bytes at a time
+ * (SWAR: per byte, bit 7 of `b + 0x77` is b >= 9, of `b + 0x72` b >= 14, and `(b ^ 32) + 0x7f`
+ * has it clear only for b = 32; no carry crosses a byte since b < 0x80).
+ */
+function countUtf8(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  out: Float64Array,
+  words: Uint32Array | null,
+  base: number,
+): void {
   let length = 0;
   let tokens = 0;
   let newlines = 0;
   // 1 while between tokens
   let gap = 1;
-  for (let i = start; i < end; i++) {
+  let i = start;
+  while (i < end) {
+    if (words !== null && i >= base && ((i - base) & 3) === 0 && i + 4 <= end) {
+      const w = words[(i - base) >> 2];
+      if ((w & 0x80808080) === 0) {
+        const ge9 = (w + 0x77777777) & 0x80808080;
+        const ge14 = (w + 0x72727272) & 0x80808080;
+        const space = (ge9 & ~ge14) | (~((w ^ 0x20202020) + 0x7f7f7f7f) & 0x80808080);
+        const newline = ~((w ^ 0x0a0a0a0a) + 0x7f7f7f7f) & 0x80808080;
+        // a token starts at a byte that is not a space after one that is (the previous word's last byte for the first)
+        tokens += countFlags(~space & ((space << 8) | (gap << 7)) & 0x80808080);
+        newlines += countFlags(newline);
+        gap = (space >>> 31) & 1;
+        length += 4;
+        i += 4;
+        continue;
+      }
+    }
     const c = BYTE_CLASS[bytes[i]];
     // a continuation byte continues its character: whitespace only in C2 A0, handled at C2
-    if ((c & 3) === 0) continue;
-    length += c & 3;
-    let space = (c >> 2) & 1;
-    newlines += (c >> 3) & 1;
-    if (c >= 16 && i + 1 < end && bytes[i + 1] === 0xa0) {
-      space = 1;
-      i++;
+    if ((c & 3) !== 0) {
+      length += c & 3;
+      let space = (c >> 2) & 1;
+      newlines += (c >> 3) & 1;
+      if (c >= 16 && i + 1 < end && bytes[i + 1] === 0xa0) {
+        space = 1;
+        i++;
+      }
+      tokens += gap & (space ^ 1);
+      gap = space;
     }
-    tokens += gap & (space ^ 1);
-    gap = space;
+    i++;
   }
   out[0] = length;
   out[1] = tokens;
@@ -154,7 +197,7 @@ function countUtf8(bytes: Uint8Array, start: number, end: number, out: Float64Ar
  * Equal to the string version on every text.
  */
 export function builtinFeatureValuesUtf8(bytes: Buffer, start: number, end: number, out: Float64Array): void {
-  countUtf8(bytes, start, end, out);
+  countUtf8(bytes, start, end, out, null, 0);
   const text = bytes.toString("latin1", start, end);
   out[3] = text.includes("\\boxed{") ? 1 : 0;
   out[4] = text.includes("```") ? 1 : 0;
@@ -188,9 +231,10 @@ export function builtinFeatureValuesUtf8Many(
 ): void {
   if (count === 0) return;
   const values = new Float64Array(3);
+  const { words, base: wordBase } = wordsOf(bytes);
   for (let i = 0; i < count; i++) {
     const r = rows[i];
-    countUtf8(bytes, starts[r], starts[r] + lengths[r], values);
+    countUtf8(bytes, starts[r], starts[r] + lengths[r], values, words, wordBase);
     out[0][r] = values[0];
     out[1][r] = values[1];
     out[2][r] = values[2];
