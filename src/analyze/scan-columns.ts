@@ -248,7 +248,6 @@ async function scanWith(
     })),
   ];
   const at = Int32Array.from(columns, (c) => c.at);
-  const firstUser = plan.signals.length + builtinCount;
   // a variable is created when its first value is seen, as in the row path
   const scans: (VariableScan | undefined)[] = columns.map(() => undefined);
   const minhash = new Map<number, MinhashSample>();
@@ -257,13 +256,21 @@ async function scanWith(
   const spill = new Spill();
   let values: Float64Array = new Float64Array(64).fill(Number.NaN);
   let flags = 0;
-  let hasUser = false;
   let lastIteration = Number.NaN;
   let sample: MinhashSample | undefined;
   let sampleIteration = Number.NaN;
 
-  const consume = (count: number, data: Float64Array) => {
-    const n = count;
+  // per chunk row: prompt index and class code
+  let promptOf = new Int32Array(2048);
+  let classOf = new Int32Array(2048);
+  /** column of each variable id */
+  const columnOf: number[] = [];
+  /** A chunk: the order-dependent indices row by row, each variable's values column by column, then the spill. */
+  const consume = (n: number, data: Float64Array) => {
+    if (promptOf.length < n) {
+      promptOf = new Int32Array(n);
+      classOf = new Int32Array(n);
+    }
     for (let r = 0; r < n; r++) {
       const iteration = data[r];
       const entry = data[PACKED.prompt * n + r];
@@ -277,30 +284,13 @@ async function scanWith(
         promptHash.ensure(prompt + 1)[prompt] = hashes[entry];
         dictionaryOf.ensure(prompt + 1)[prompt] = entry;
       }
-      for (let v = 0; v < at.length; v++) {
-        const value = data[at[v] * n + r];
-        let scan = scans[v];
-        if (Number.isNaN(value)) {
-          // every variable's slot is written on every row, so `values` needs no reset
-          if (scan !== undefined) values[scan.id] = Number.NaN;
-          continue;
-        }
-        if (scan === undefined) {
-          scan = new VariableScan(columns[v].name, columns[v].role, variables.length);
-          variables.push(scan);
-          scans[v] = scan;
-        }
-        if (v >= firstUser) hasUser = true;
-        values = room(values, scan.id);
-        values[scan.id] = scan.observe(value, prompt);
-      }
+      promptOf[r] = prompt;
       if (iteration !== lastIteration) {
         iterations.add(iteration);
         lastIteration = iteration;
       }
-      const cls = classKeys.add(data[PACKED.cls * n + r]);
-      const responseHash = data[PACKED.responseHash * n + r];
-      if (responseHash >= 0) {
+      classOf[r] = classKeys.add(data[PACKED.cls * n + r]);
+      if (data[PACKED.responseHash * n + r] >= 0) {
         if (iteration !== sampleIteration) {
           sample = minhash.get(iteration);
           if (sample === undefined) {
@@ -312,7 +302,56 @@ async function scanWith(
         const kept = (sample as MinhashSample).admit(prompt, promptHash.data[prompt]);
         if (kept !== undefined) admitted.set(kept, (admitted.get(kept) ?? 0) + 1);
       }
-      spill.write(prompt, iteration, cls, responseHash, data[PACKED.gold * n + r], values, variables.length);
+    }
+    // variables first seen in this chunk, created in row-major first-seen order as the row path does
+    const fresh: { row: number; column: number }[] = [];
+    for (let v = 0; v < at.length; v++) {
+      if (scans[v] !== undefined) continue;
+      const base = at[v] * n;
+      for (let r = 0; r < n; r++) {
+        if (!Number.isNaN(data[base + r])) {
+          fresh.push({ row: r, column: v });
+          break;
+        }
+      }
+    }
+    fresh.sort((a, b) => a.row - b.row || a.column - b.column);
+    const known = variables.length;
+    for (const { column } of fresh) {
+      const scan = new VariableScan(columns[column].name, columns[column].role, variables.length);
+      variables.push(scan);
+      scans[column] = scan;
+      columnOf.push(column);
+    }
+    // each variable's values in row order (variables are independent of each other)
+    for (let v = 0; v < at.length; v++) {
+      const scan = scans[v];
+      if (scan === undefined) continue;
+      const base = at[v] * n;
+      for (let r = 0; r < n; r++) {
+        const value = data[base + r];
+        if (!Number.isNaN(value)) scan.observe(value, promptOf[r]);
+      }
+    }
+    // the spill: a number is spilled as itself; a row holds the variables seen up to it
+    values = room(values, variables.length);
+    let count = known;
+    let next = 0;
+    for (let r = 0; r < n; r++) {
+      while (next < fresh.length && fresh[next].row === r) {
+        count++;
+        next++;
+      }
+      for (let id = 0; id < count; id++) values[id] = data[at[columnOf[id]] * n + r];
+      spill.write(
+        promptOf[r],
+        data[r],
+        classOf[r],
+        data[PACKED.responseHash * n + r],
+        data[PACKED.gold * n + r],
+        values,
+        count,
+      );
     }
   };
 
@@ -363,7 +402,7 @@ async function scanWith(
     if (flags & FIELD_FLAGS.gold) present.add("gold");
     if (flags & FIELD_FLAGS.accepted) present.add("accepted");
     if (flags & FIELD_FLAGS.response) present.add("response");
-    if (hasUser) present.add("features");
+    if (variables.some((v) => v.role === "user")) present.add("features");
     if (iterations.size > 1) present.add("iteration");
     const report: StreamReport = {
       files: job.files.map((path, f) => ({ path, format: "parquet", records: plan.records[f], skipped: 0 })),

@@ -75,6 +75,10 @@ export async function runScanReader(
   const responses = new WeakMap<MinhashPrompt, { positions: number[]; texts: string[] }>();
   let unitSeen = -1;
   let unitRow = 0;
+  let lastKey = Number.NaN;
+  let lastPrompt = -1;
+  let sample: MinhashSample | undefined;
+  let sampleIteration = Number.NaN;
   await readColumnarUnits(job, setup.units, async (unit, c) => {
     if (unit !== unitSeen) {
       unitSeen = unit;
@@ -86,26 +90,32 @@ export async function runScanReader(
     if (data === undefined || data.length < width * n) data = new Float64Array(width * Math.max(n, 2048));
     let flags = 0;
     const signalAt = PACKED.fixed + builtinCount;
+    const { iteration: iterations, prompt: prompts, cls, gold: golds, responseHash: hashes, signals } = c;
     for (let r = 0; r < n; r++) {
-      const iteration = c.iteration[r];
-      const key = c.prompt[r];
+      const iteration = iterations[r];
+      const key = prompts[r];
       if (!Number.isSafeInteger(iteration) || iteration < 0 || Number.isNaN(key))
         throw new ColumnarFallback();
-      const prompt = dictionary.get(key);
-      if (prompt < 0) throw new ColumnarFallback();
-      let signals = 0;
-      for (let s = 0; s < job.signals; s++) {
-        const value = c.signals[s][r];
-        if (!Number.isNaN(value)) signals++;
+      // a prompt's records usually come together
+      if (key !== lastKey) {
+        lastKey = key;
+        lastPrompt = dictionary.get(key);
+        if (lastPrompt < 0) throw new ColumnarFallback();
+      }
+      const prompt = lastPrompt;
+      let present = 0;
+      for (let s = 0; s < signals.length; s++) {
+        const value = signals[s][r];
+        if (!Number.isNaN(value)) present++;
         data[(signalAt + s) * n + r] = value;
       }
-      if (signals === 0) throw new ColumnarFallback();
+      if (present === 0) throw new ColumnarFallback();
       data[r] = iteration;
       data[PACKED.prompt * n + r] = prompt;
-      data[PACKED.cls * n + r] = c.cls[r];
-      const gold = c.gold[r];
+      data[PACKED.cls * n + r] = cls[r];
+      const gold = golds[r];
       data[PACKED.gold * n + r] = Number.isNaN(gold) ? -1 : gold;
-      const hash = c.responseHash[r];
+      const hash = hashes[r];
       data[PACKED.responseHash * n + r] = Number.isNaN(hash) ? -1 : hash;
       if (c.hasClass[r] === 1) flags |= FIELD_FLAGS.class;
       if (c.hasPrompt[r] === 1) flags |= FIELD_FLAGS.prompt;
@@ -113,12 +123,15 @@ export async function runScanReader(
       if (!Number.isNaN(c.accepted[r])) flags |= FIELD_FLAGS.accepted;
       if (!Number.isNaN(hash)) {
         flags |= FIELD_FLAGS.response;
-        let sample = samples.get(iteration);
-        if (sample === undefined) {
-          sample = new MinhashSample();
-          samples.set(iteration, sample);
+        if (iteration !== sampleIteration) {
+          sampleIteration = iteration;
+          sample = samples.get(iteration);
+          if (sample === undefined) {
+            sample = new MinhashSample();
+            samples.set(iteration, sample);
+          }
         }
-        const entry = sample.admit(prompt, promptHashes[prompt]);
+        const entry = (sample as MinhashSample).admit(prompt, promptHashes[prompt]);
         if (entry !== undefined) {
           let kept = responses.get(entry);
           if (kept === undefined) {
