@@ -117,8 +117,9 @@ function localReader(setup: ScanReaderSetup): Reader {
 }
 
 /**
- * Readers beyond which the main thread, which consumes ~1M rows/s while a reader produces ~0.6M,
- * cannot keep up (more would only hold more memory: a DuckDB and up to 262,144 rows each).
+ * Readers beyond which the main thread cannot keep up: it consumes ~1.4M rows/s of a typical log
+ * while a reader produces ~0.5M (more would only hold more memory: a DuckDB and up to 262,144 rows
+ * each).
  */
 const MAX_READERS = 4;
 
