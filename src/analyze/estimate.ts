@@ -90,6 +90,7 @@ export class EstimateBatch {
     const sums = new Float64Array(plan.zero + 1); // sums[plan.zero] stays 0: the all-zero columns
     const draw: Draw = {
       counts: new Int32Array(units),
+      drawn: new Int32Array(units),
       offsets: new Int32Array(units),
       weights: new Float64Array(units),
       size: 0,
@@ -127,6 +128,8 @@ const TAIL = 4;
 interface Draw {
   /** counts[u] = times unit u was drawn */
   counts: Int32Array;
+  /** scratch: the drawn units in draw order */
+  drawn: Int32Array;
   /** offsets[i] = u * GROUP for the i-th drawn unit u (ascending), weights[i] = counts[u] */
   offsets: Int32Array;
   weights: Float64Array;
@@ -134,12 +137,13 @@ interface Draw {
   size: number;
 }
 
-/** Draws `units` units with `rng.int(units)` into `draw`. */
+/** Draws `units` units, the values of `units` successive `rng.int(units)` calls, into `draw`. */
 function drawUnits(draw: Draw, rng: Rng): void {
-  const { counts, offsets, weights } = draw;
+  const { counts, drawn, offsets, weights } = draw;
   const units = counts.length;
   counts.fill(0);
-  for (let i = 0; i < units; i++) counts[rng.int(units)]++;
+  rng.ints(units, drawn);
+  for (let i = 0; i < units; i++) counts[drawn[i]]++;
   let n = 0;
   for (let u = 0; u < units; u++) {
     const w = counts[u];

@@ -10,6 +10,8 @@ export interface Rng {
   next(): number;
   /** A uniform integer in 0..n-1 (n a positive integer below 2^32). */
   int(n: number): number;
+  /** Fills `out` with the values `out.length` successive `int(n)` calls would give (one call, no per-value overhead). */
+  ints(n: number, out: Int32Array | Uint32Array): void;
   /** A standard normal deviate (Marsaglia polar method). */
   normal(): number;
   /** An independent generator seeded from this one's stream (advances this one). */
@@ -54,13 +56,50 @@ function fromWords(w0: number, w1: number, w2: number, w3: number): Rng {
     return (hi * 67108864 + lo) / 9007199254740992;
   };
 
+  const checkRange = (n: number): void => {
+    if (!Number.isInteger(n) || n < 1 || n > TWO_32) {
+      throw new OpenloopError("internal", `rng.int needs a positive integer below 2^32, got ${n}`);
+    }
+  };
+
   return {
     next,
     int(n: number): number {
-      if (!Number.isInteger(n) || n < 1 || n > TWO_32) {
-        throw new OpenloopError("internal", `rng.int needs a positive integer below 2^32, got ${n}`);
-      }
+      checkRange(n);
       return Math.floor(next() * n);
+    },
+    ints(n: number, out: Int32Array | Uint32Array): void {
+      checkRange(n);
+      // next() and nextU32() written out on local state: the same arithmetic, value for value
+      let a = s0;
+      let b = s1;
+      let c = s2;
+      let d = s3;
+      for (let i = 0; i < out.length; i++) {
+        let m = Math.imul(b, 5);
+        const hi = (Math.imul((m << 7) | (m >>> 25), 9) >>> 0) >>> 5;
+        let t = b << 9;
+        c ^= a;
+        d ^= b;
+        b ^= c;
+        a ^= d;
+        c ^= t;
+        d = (d << 11) | (d >>> 21);
+        m = Math.imul(b, 5);
+        const lo = (Math.imul((m << 7) | (m >>> 25), 9) >>> 0) >>> 6;
+        t = b << 9;
+        c ^= a;
+        d ^= b;
+        b ^= c;
+        a ^= d;
+        c ^= t;
+        d = (d << 11) | (d >>> 21);
+        out[i] = Math.floor(((hi * 67108864 + lo) / 9007199254740992) * n);
+      }
+      s0 = a;
+      s1 = b;
+      s2 = c;
+      s3 = d;
     },
     normal(): number {
       if (hasSpare) {

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { convertNats, createRng, toNats } from "../../src/info/index.js";
 
@@ -76,5 +77,33 @@ describe("createRng", () => {
 
   it("rejects a non-finite seed", () => {
     expect(() => createRng(Number.NaN)).toThrow(/seed/);
+  });
+});
+
+describe("Rng.ints", () => {
+  it("gives the values of successive int(n) calls and leaves the generator where they would", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -1e9, max: 1e9 }),
+        fc.integer({ min: 1, max: 2 ** 32 }),
+        fc.integer({ min: 0, max: 300 }),
+        (seed, n, length) => {
+          const a = createRng(seed);
+          const b = createRng(seed);
+          const out = new Uint32Array(length);
+          a.ints(n, out);
+          const expected = Array.from({ length }, () => b.int(n));
+          expect(Array.from(out)).toEqual(expected);
+          expect(a.next()).toBe(b.next());
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("rejects the ranges int rejects", () => {
+    const rng = createRng(1);
+    expect(() => rng.ints(0, new Int32Array(3))).toThrow(/positive integer/);
+    expect(() => rng.ints(2.5, new Int32Array(3))).toThrow(/positive integer/);
   });
 });
