@@ -65,8 +65,10 @@ describe("openloop analyze: Parquet with many row groups (read by worker threads
   });
 
   it("falls back to the row path, with its error and row, on a row without signals", async () => {
-    const rows = richLog(40).map((r, i) => ({ ...r, prompt_id: `${r.prompt_id}-${Math.floor(i / 480)}` }));
-    const all = [...rows, ...rows, ...rows, ...rows, ...rows, ...rows, ...rows, ...rows, ...rows, ...rows];
+    const rows = richLog(40).map(
+      (r, i): Record<string, unknown> => ({ ...r, prompt_id: `${r.prompt_id}-${Math.floor(i / 480)}` }),
+    );
+    const all = Array.from({ length: 10 }, () => rows).flat();
     all[7000] = { ...all[7000], signals: { pass: null, conf: null, score: null } };
     const file = writeJsonl(all);
     const bad = file.replace(/\.jsonl$/, ".parquet");
