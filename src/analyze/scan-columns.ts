@@ -19,7 +19,7 @@ import {
   type ColumnarPlan,
   type StreamReport,
 } from "../records/index.js";
-import { MINHASH, type MinhashPrompt, MinhashSample, room, type Scan } from "./scan.js";
+import { MINHASH, type MinhashPrompt, MinhashSample, type Scan } from "./scan.js";
 import {
   FIELD_FLAGS,
   failureMessage,
@@ -255,11 +255,12 @@ async function scanWith(
   /** records of each kept MinHash entry (to check the readers' candidates) */
   const admitted = new Map<MinhashPrompt, number>();
   const spill = new Spill();
-  let values: Float64Array = new Float64Array(64).fill(Number.NaN);
   let flags = 0;
   let lastIteration = Number.NaN;
   let sample: MinhashSample | undefined;
   let sampleIteration = Number.NaN;
+  let lastClassKey = Number.NaN;
+  let lastClass = -1;
 
   // per chunk row: prompt index and class code
   let promptOf = new Int32Array(2048);
@@ -290,7 +291,12 @@ async function scanWith(
         iterations.add(iteration);
         lastIteration = iteration;
       }
-      classOf[r] = classKeys.add(data[PACKED.cls * n + r]);
+      const classKey = data[PACKED.cls * n + r];
+      if (classKey !== lastClassKey) {
+        lastClassKey = classKey;
+        lastClass = classKeys.add(classKey);
+      }
+      classOf[r] = lastClass;
       if (data[PACKED.responseHash * n + r] >= 0) {
         if (iteration !== sampleIteration) {
           sample = minhash.get(iteration);
@@ -317,7 +323,6 @@ async function scanWith(
       }
     }
     fresh.sort((a, b) => a.row - b.row || a.column - b.column);
-    const known = variables.length;
     for (const { column } of fresh) {
       const scan = new VariableScan(columns[column].name, columns[column].role, variables.length);
       variables.push(scan);
@@ -325,35 +330,18 @@ async function scanWith(
       columnOf.push(column);
     }
     // each variable's values in row order (variables are independent of each other)
-    for (let v = 0; v < at.length; v++) {
-      const scan = scans[v];
-      if (scan === undefined) continue;
-      const base = at[v] * n;
-      for (let r = 0; r < n; r++) {
-        const value = data[base + r];
-        if (!Number.isNaN(value)) scan.observe(value, promptOf[r]);
-      }
-    }
-    // the spill: a number is spilled as itself; a row holds the variables seen up to it
-    values = room(values, variables.length);
-    let count = known;
-    let next = 0;
-    for (let r = 0; r < n; r++) {
-      while (next < fresh.length && fresh[next].row === r) {
-        count++;
-        next++;
-      }
-      for (let id = 0; id < count; id++) values[id] = data[at[columnOf[id]] * n + r];
-      spill.write(
-        promptOf[r],
-        data[r],
-        classOf[r],
-        data[PACKED.responseHash * n + r],
-        data[PACKED.gold * n + r],
-        values,
-        count,
-      );
-    }
+    for (let v = 0; v < at.length; v++) scans[v]?.observeNumbers(data, at[v] * n, n, promptOf);
+    // the spill: a number is spilled as itself; rows before a variable's first value hold NaN for it
+    const spilled = columnOf.map((column) => data.subarray(at[column] * n, at[column] * n + n));
+    spill.writeColumns(
+      n,
+      promptOf,
+      data.subarray(0, n),
+      classOf,
+      data.subarray(PACKED.responseHash * n, PACKED.responseHash * n + n),
+      data.subarray(PACKED.gold * n, PACKED.gold * n + n),
+      spilled,
+    );
   };
 
   let readers: Reader[] = [];

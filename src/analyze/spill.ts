@@ -117,6 +117,38 @@ export class Spill {
     if (++this.at === SPILL_BLOCK_ROWS) this.seal();
   }
 
+  /**
+   * Appends `rows` rows given column by column (each array holds them at 0..rows): the same as
+   * `write` row by row with `values[i]` the row's entry of `variables[i]` and `count` =
+   * `variables.length`, copied a block segment at a time.
+   */
+  writeColumns(
+    rows: number,
+    prompt: Int32Array,
+    iteration: Float64Array,
+    cls: Int32Array,
+    responseHash: Float64Array,
+    gold: Float64Array,
+    variables: readonly Float64Array[],
+  ): void {
+    const fixed = [prompt, iteration, cls, responseHash, gold];
+    const staged = this.staged;
+    if (variables.length > staged.length - FIXED) this.widen(variables.length);
+    for (let done = 0; done < rows; ) {
+      const at = this.at;
+      const take = Math.min(rows - done, SPILL_BLOCK_ROWS - at);
+      for (let c = 0; c < FIXED; c++) staged[c].set(fixed[c].subarray(done, done + take), at);
+      for (let i = 0; i < variables.length; i++)
+        staged[FIXED + i].set(variables[i].subarray(done, done + take), at);
+      for (let c = FIXED + variables.length; c < staged.length; c++)
+        staged[c].fill(Number.NaN, at, at + take);
+      done += take;
+      this.rows += take;
+      this.at += take;
+      if (this.at === SPILL_BLOCK_ROWS) this.seal();
+    }
+  }
+
   /** Adds staged variable columns up to `count`, missing (NaN) in the block's earlier rows. */
   private widen(count: number): void {
     while (this.staged.length < FIXED + count)

@@ -70,6 +70,50 @@ export class VariableScan {
     return this.distinct.get(value) ?? -1;
   }
 
+  /**
+   * `observe` of each number `column[from + r]` on prompt `prompts[r]`, for r in 0..n, skipping
+   * NaN (missing): the same distinct values in the same order and the same Welford steps, in one
+   * tight loop (the distinct values are matched by a scan of at most `cap` numbers, not a Map).
+   */
+  observeNumbers(column: Float64Array, from: number, n: number, prompts: Int32Array): void {
+    let top = -1;
+    for (let r = 0; r < n; r++) if (prompts[r] > top) top = prompts[r];
+    const count = this.n.ensure(top + 1);
+    const mean = this.mean.ensure(top + 1);
+    const m2 = this.m2.ensure(top + 1);
+    const cap = this.cap;
+    const levels = new Float64Array(Math.max(cap, this.distinct.size));
+    let size = 0;
+    for (const level of this.distinct.keys()) levels[size++] = level as number;
+    if (this.overflow) size = -1;
+    let seen = 0;
+    for (let r = 0; r < n; r++) {
+      const value = column[from + r];
+      if (Number.isNaN(value)) continue;
+      seen++;
+      if (size >= 0) {
+        let k = 0;
+        while (k < size && levels[k] !== value) k++;
+        if (k === size) {
+          if (size >= cap) {
+            this.overflow = true;
+            size = -1;
+          } else {
+            levels[size] = value;
+            this.distinct.set(value, size++);
+          }
+        }
+      }
+      const prompt = prompts[r];
+      count[prompt]++;
+      const delta = value - mean[prompt];
+      mean[prompt] += delta / count[prompt];
+      m2[prompt] += delta * (value - mean[prompt]);
+    }
+    if (seen > 0 && this.kind === undefined) this.kind = "number";
+    this.count += seen;
+  }
+
   /** Mean and standard deviation of the variable's values on `prompt`. */
   promptMoments(prompt: number): { mean: number; sd: number } {
     const n = prompt < this.n.data.length ? this.n.data[prompt] : 0;

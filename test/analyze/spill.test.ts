@@ -148,4 +148,48 @@ describe("spill", () => {
       { numRuns: 200 },
     );
   });
+
+  it("writeColumns stores chunks exactly as write does row by row, across block ends (property)", () => {
+    const value = fc.oneof(fc.double(), fc.integer({ min: -200, max: 200 }), fc.constant(Number.NaN));
+    // chunks with any number of variables (fewer than before: the rest are missing)
+    const chunk = fc.record({
+      rows: fc.integer({ min: 1, max: 7000 }),
+      variables: fc.nat(3),
+      seed: fc.nat(),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(chunk, { minLength: 1, maxLength: 6 }),
+        fc.array(value, { minLength: 1, maxLength: 50 }),
+        (chunks, pool) => {
+          const byRow = new Spill();
+          const byColumn = new Spill();
+          const values = new Float64Array(8);
+          let k = 0;
+          const next = () => pool[k++ % pool.length];
+          for (const { rows, variables, seed } of chunks) {
+            const prompt = Int32Array.from({ length: rows }, (_, r) => (r * 7 + seed) % 1000);
+            const iteration = Float64Array.from({ length: rows }, (_, r) => (r >> 5) + seed);
+            const cls = Int32Array.from({ length: rows }, (_, r) => (r + seed) % 3);
+            const hash = Float64Array.from({ length: rows }, (_, r) => (r % 4 === 0 ? -1 : r * 1e9 + seed));
+            const gold = Float64Array.from({ length: rows }, (_, r) => ((r + seed) % 3) - 1);
+            const columns = Array.from({ length: variables }, () =>
+              Float64Array.from({ length: rows }, next),
+            );
+            for (let r = 0; r < rows; r++) {
+              for (let i = 0; i < variables; i++) values[i] = columns[i][r];
+              byRow.write(prompt[r], iteration[r], cls[r], hash[r], gold[r], values, variables);
+            }
+            byColumn.writeColumns(rows, prompt, iteration, cls, hash, gold, columns);
+          }
+          expect(byColumn.rows).toBe(byRow.rows);
+          const [a, b] = [readAll(byColumn, 3), readAll(byRow, 3)];
+          byRow.dispose();
+          byColumn.dispose();
+          expect(a).toEqual(b);
+        },
+      ),
+      { numRuns: 12 },
+    );
+  });
 });

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { discretise, VariableScan } from "../../src/analyze/variables.js";
 
@@ -65,5 +66,38 @@ describe("discretisation of signals and features", () => {
     const scan = scanOf("signal", [0.5]);
     expect(() => scan.check("high")).toThrow(/signal 'v' must be a number or boolean/);
     expect(() => discretise(scan).code("high", 0)).toThrow(/signal 'v'/);
+  });
+
+  it("observeNumbers equals observe value by value: distinct values, overflow, per-prompt moments (property)", () => {
+    const value = fc.oneof(
+      fc.integer({ min: -3, max: 3 }),
+      fc.constantFrom(Number.NaN, -0, 0.5),
+      fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }),
+    );
+    const chunk = fc.array(fc.tuple(value, fc.nat(5)), { minLength: 1, maxLength: 40 });
+    fc.assert(
+      fc.property(
+        fc.constantFrom("signal", "builtin") as fc.Arbitrary<"signal" | "builtin">,
+        fc.array(chunk, { maxLength: 5 }),
+        (role, chunks) => {
+          const one = new VariableScan("v", role, 0);
+          const bulk = new VariableScan("v", role, 0);
+          for (const rows of chunks) {
+            for (const [v, p] of rows) if (!Number.isNaN(v)) one.observe(v, p);
+            const column = Float64Array.from([99, ...rows.map(([v]) => v)]);
+            bulk.observeNumbers(
+              column,
+              1,
+              rows.length,
+              Int32Array.from(rows, ([, p]) => p),
+            );
+          }
+          expect([bulk.kind, bulk.count, bulk.overflow]).toEqual([one.kind, one.count, one.overflow]);
+          expect([...bulk.distinct]).toEqual([...one.distinct]);
+          for (let p = 0; p < 6; p++) expect(bulk.promptMoments(p)).toEqual(one.promptMoments(p));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
