@@ -13,6 +13,7 @@ import { fidelity } from "./fidelity.js";
 import { findings } from "./findings.js";
 import { hackingChannels } from "./hacking.js";
 import { buildLayout, type Layout } from "./layout.js";
+import { type MetricThread, startMetricThread } from "./metric-thread.js";
 import { scanRecords } from "./scan.js";
 import { surfaceWaste } from "./surface.js";
 import { type Tally, tallyRecords } from "./tally.js";
@@ -35,6 +36,12 @@ export interface AnalyzeOptions {
   preset?: string | null;
   /** progress messages (to stderr on the CLI) */
   onProgress?: (message: string) => void;
+  /**
+   * share the post-scan phases with a worker thread: true (when the worker script is built),
+   * false, or automatic when unset (two or more cores and input files of at least
+   * MIN_PARALLEL_BYTES); the document is the same either way
+   */
+  threads?: boolean;
 }
 
 /** What each record field enables, for the "missing field" list. */
@@ -64,6 +71,20 @@ export async function analyzeRecords(
   files: readonly string[],
   options: AnalyzeOptions = {},
 ): Promise<AnalysisDocument> {
+  // started first, so that its start-up overlaps the first pass
+  const thread = startMetricThread(files, options.threads);
+  try {
+    return await analyzeWith(files, options, thread);
+  } finally {
+    await thread?.close();
+  }
+}
+
+async function analyzeWith(
+  files: readonly string[],
+  options: AnalyzeOptions,
+  thread: MetricThread | null,
+): Promise<AnalysisDocument> {
   const source = options.source ?? {};
   const seed = options.seed ?? 0;
   const unit = options.unit ?? "bits";
@@ -87,7 +108,6 @@ export async function analyzeRecords(
   const layout = buildLayout(tally, scan.iterations, scan.prompts.size);
   const hasClass = scan.present.has("class");
   const hasResponse = scan.present.has("response");
-  const rng = createRng(seed);
   const batches = new Batches();
 
   const signals: SignalAnalysis[] = tally.signals.map((signal, index) => {
@@ -105,6 +125,7 @@ export async function analyzeRecords(
           permutations,
           seed: seed * 7919 + index * 104729,
           batches,
+          tests: thread ?? undefined,
         })
       : { overall: [], perIteration: layout.perIteration.map(() => []) };
     const perIteration = layout.perIteration.map((scope, i) => ({
@@ -161,7 +182,11 @@ export async function analyzeRecords(
     diversity: diversity(tally, layout, scan.minhash, hasClass, hasResponse, unit, batches),
   };
   progress(`bootstrap: ${resamples} resamples of prompts`);
-  batches.run({ resamples, level, rng });
+  if (thread === null) batches.run({ resamples, level, rng: createRng(seed) });
+  else {
+    await thread.bootstrap(batches, resamples, level, seed);
+    await thread.settled();
+  }
   for (const signal of signals) if (signal.drift) settleDrift(signal.drift);
   return { ...body, findings: findings(body, files[0] ?? "FILE") };
 }

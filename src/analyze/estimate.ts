@@ -45,6 +45,8 @@ interface Item {
 /** The estimates of one scope (one set of units), bootstrapped together by `run`. */
 export class EstimateBatch {
   private readonly items: Item[] = [];
+  /** each item's columns as indices into a replicate's sums (set by `prepare`) */
+  private slots: Int32Array[] = [];
   readonly units: number;
 
   constructor(units: number) {
@@ -72,48 +74,109 @@ export class EstimateBatch {
   }
 
   /**
-   * Runs the bootstrap and fills every estimate's `ci`. Each replicate draws `units` units with
-   * replacement (`rng.int(units)`, `units` times, from one fork of `settings.rng`), kept as a
-   * count per unit; every column's replicate sum is then Σ count[u] * column[u], accumulated
-   * unit by unit over the drawn units. Columns with equal content are summed once and all-zero
-   * columns not at all.
+   * Runs the bootstrap and fills every estimate's `ci`: `prepare`, `bootstrapSums` with one fork
+   * of `settings.rng`, `finish`.
    */
   run(settings: CiSettings): void {
+    const job = this.prepare(settings.resamples, settings.level);
+    if (job === null) return;
+    bootstrapSums(job, settings.rng.fork());
+    this.finish(job, settings.level);
+  }
+
+  /**
+   * The bootstrap work of this batch (null when there is none: no estimate with a value, fewer
+   * than two units or resamples); `allocate` makes its arrays (shared memory for a worker thread).
+   */
+  prepare(resamples: number, level: number, allocate: Allocate = plainArray): BootstrapJob | null {
     const { items, units } = this;
-    const R = settings.resamples;
-    if (items.length === 0 || units < 2 || R < 2) return;
-    if (!Number.isInteger(R))
-      throw new OpenloopError("usage", `bootstrap needs an integer number of resamples, got ${R}`);
-    if (!(settings.level > 0 && settings.level < 1))
-      throw new OpenloopError("usage", `confidence level must be in (0, 1), got ${settings.level}`);
-    const plan = planColumns(items, units);
-    const sums = new Float64Array(plan.zero + 1); // sums[plan.zero] stays 0: the all-zero columns
-    const draw: Draw = {
-      counts: new Int32Array(units),
-      drawn: new Int32Array(units),
-      offsets: new Int32Array(units),
-      weights: new Float64Array(units),
-      size: 0,
+    if (items.length === 0 || units < 2 || resamples < 2) return null;
+    if (!Number.isInteger(resamples))
+      throw new OpenloopError("usage", `bootstrap needs an integer number of resamples, got ${resamples}`);
+    if (!(level > 0 && level < 1))
+      throw new OpenloopError("usage", `confidence level must be in (0, 1), got ${level}`);
+    const plan = planColumns(items, units, allocate);
+    const width = plan.zero + 1; // sums[plan.zero] stays 0: the all-zero columns
+    this.slots = plan.slots;
+    return {
+      resamples,
+      units,
+      groups: plan.groups,
+      packed: plan.packed,
+      tail: plan.tail,
+      width,
+      sums: allocate(resamples * width),
     };
+  }
+
+  /** Fills every estimate's `ci` from the replicate sums of `job` (this batch's, after `bootstrapSums`). */
+  finish(job: BootstrapJob, level: number): void {
+    const { items, slots } = this;
+    const { resamples: R, width, sums } = job;
     const args = items.map((item) => new Array<number>(item.columns.length).fill(0));
     const replicates = items.map(() => new Float64Array(R));
-    const rng = settings.rng.fork();
     for (let r = 0; r < R; r++) {
-      drawUnits(draw, rng);
-      weightedSums(plan, draw, sums);
+      const base = r * width;
       for (let k = 0; k < items.length; k++) {
-        const slots = plan.slots[k];
+        const slot = slots[k];
         const a = args[k];
-        for (let m = 0; m < slots.length; m++) a[m] = sums[slots[m]];
+        for (let m = 0; m < slot.length; m++) a[m] = sums[base + slot[m]];
         const v = items[k].combine(a);
         replicates[k][r] = Number.isFinite(v) ? v : 0;
       }
     }
-    const alpha = (1 - settings.level) / 2;
+    const alpha = (1 - level) / 2;
     for (let k = 0; k < items.length; k++) {
       const sorted = replicates[k].sort();
       items[k].estimate.ci = [round(quantile(sorted, alpha)), round(quantile(sorted, 1 - alpha))];
     }
+  }
+}
+
+/** Makes a Float64Array of a length (in plain or shared memory). */
+export type Allocate = (length: number) => Float64Array;
+
+const plainArray: Allocate = (length) => new Float64Array(length);
+
+/**
+ * The bootstrap work of one batch, without its combine functions: typed arrays and numbers, so
+ * it can be posted to a worker thread (with `allocate` making shared memory, the sums written
+ * there are seen by the main thread).
+ */
+export interface BootstrapJob {
+  resamples: number;
+  units: number;
+  /** the batch's distinct non-zero columns, packed (see ColumnPlan) */
+  groups: number;
+  packed: Float64Array;
+  tail: Float64Array | null;
+  /** sums per replicate: the planned columns and a 0 for the all-zero ones */
+  width: number;
+  /** sums[r * width + j] = replicate r's sum of planned column j */
+  sums: Float64Array;
+}
+
+/**
+ * Fills `job.sums`: each replicate draws `units` units with replacement (`rng.int(units)`,
+ * `units` times), kept as a count per unit; every column's replicate sum is then
+ * Σ count[u] * column[u], accumulated unit by unit over the drawn units. Columns with equal
+ * content were planned once and all-zero columns not at all.
+ */
+export function bootstrapSums(job: BootstrapJob, rng: Rng): void {
+  const { units, width } = job;
+  const plan = { groups: job.groups, packed: job.packed, tail: job.tail };
+  const sums = new Float64Array(width);
+  const draw: Draw = {
+    counts: new Int32Array(units),
+    drawn: new Int32Array(units),
+    offsets: new Int32Array(units),
+    weights: new Float64Array(units),
+    size: 0,
+  };
+  for (let r = 0; r < job.resamples; r++) {
+    drawUnits(draw, rng);
+    weightedSums(plan, draw, sums);
+    job.sums.set(sums, r * width);
   }
 }
 
@@ -155,7 +218,11 @@ function drawUnits(draw: Draw, rng: Rng): void {
 }
 
 /** sums[j] = Σ over the drawn units u (ascending) of counts[u] * (column j at u), for every planned column. */
-function weightedSums(plan: ColumnPlan, draw: Draw, sums: Float64Array): void {
+function weightedSums(
+  plan: Pick<ColumnPlan, "groups" | "packed" | "tail">,
+  draw: Draw,
+  sums: Float64Array,
+): void {
   const { packed, groups, tail } = plan;
   const { offsets, weights, size } = draw;
   const stride = draw.counts.length * GROUP;
@@ -225,7 +292,7 @@ interface ColumnPlan {
   slots: Int32Array[];
 }
 
-function planColumns(items: Item[], units: number): ColumnPlan {
+function planColumns(items: Item[], units: number, allocate: Allocate): ColumnPlan {
   const slotOf = new Map<Float64Array, number>();
   const distinct: Float64Array[] = [];
   const byHash = new Map<number, number[]>();
@@ -251,8 +318,8 @@ function planColumns(items: Item[], units: number): ColumnPlan {
   }
   const left = distinct.length % GROUP;
   const groups = Math.floor(distinct.length / GROUP) + (left > TAIL ? 1 : 0);
-  const packed = new Float64Array(groups * units * GROUP);
-  const tail = left > 0 && left <= TAIL ? new Float64Array(units * TAIL) : null;
+  const packed = allocate(groups * units * GROUP);
+  const tail = left > 0 && left <= TAIL ? allocate(units * TAIL) : null;
   distinct.forEach((column, j) => {
     const g = Math.floor(j / GROUP);
     const [target, width, offset] =
@@ -319,8 +386,25 @@ export class Batches {
     return batch;
   }
 
-  /** Bootstraps every batch. */
+  /** Bootstraps every batch (the k-th batch with work uses the k-th fork of `settings.rng`). */
   run(settings: CiSettings): void {
     for (const batch of this.batches.values()) batch.run(settings);
+  }
+
+  /**
+   * The batches with bootstrap work and their jobs, in creation order: running the k-th job with
+   * the k-th fork of an rng and finishing it gives what `run` gives with that rng.
+   */
+  prepare(
+    resamples: number,
+    level: number,
+    allocate?: Allocate,
+  ): { batch: EstimateBatch; job: BootstrapJob }[] {
+    const out: { batch: EstimateBatch; job: BootstrapJob }[] = [];
+    for (const batch of this.batches.values()) {
+      const job = batch.prepare(resamples, level, allocate);
+      if (job !== null) out.push({ batch, job });
+    }
+    return out;
   }
 }

@@ -13,7 +13,12 @@ import { convertNats, type Unit } from "../info/index.js";
 import type { HackingChannel } from "./document.js";
 import { type Batches, round } from "./estimate.js";
 import { constantLevels, featurePass } from "./hacking-strata.js";
-import { permutationOnStrata } from "./hacking-test.js";
+import {
+  prepareStrataTest,
+  runStrataTest,
+  type StrataTestJob,
+  type StrataTestResult,
+} from "./hacking-test.js";
 import type { Layout } from "./layout.js";
 import { perUnit } from "./layout.js";
 import { mixKey } from "./table.js";
@@ -31,7 +36,20 @@ export interface HackingOptions {
   seed: number;
   /** where the estimates of the overall scope are bootstrapped */
   batches: Batches;
+  /** runs the permutation tests (default: at once, on this thread) */
+  tests?: StrataTests;
 }
+
+/**
+ * Runs channel tests: `done` is called with each job's result, at once or later (e.g. from a
+ * worker thread); the channels are complete once every `done` has been called.
+ */
+export interface StrataTests {
+  submit(job: StrataTestJob, done: (result: StrataTestResult) => void): void;
+}
+
+/** Runs each test at once on this thread. */
+export const LOCAL_TESTS: StrataTests = { submit: (job, done) => done(runStrataTest(job)) };
 
 /** The channels of one signal overall and in each iteration of the layout. */
 export interface ScopedChannels {
@@ -77,7 +95,7 @@ export function hackingChannels(
       }
       const unitN = perUnit(scope, condN);
       const records = unitN.reduce((a, b) => a + b, 0);
-      const test = permutationOnStrata(
+      const job = prepareStrataTest(
         feature.counts,
         B,
         L,
@@ -89,23 +107,33 @@ export function hackingChannels(
         // the overall test keeps its historical seed; each iteration gets its own stream
         s === 0 ? options.seed + index : mixKey(options.seed + index, s),
       );
-      const excessBits = convertNats(test.excessNats, "bits");
       const batch = options.batches.of(scope, scope.units);
-      lists[s].push({
+      // the test's fields are set by `settle` (now, or when a worker thread answers); the key order is the document's
+      const channel: HackingChannel = {
         feature: feature.disc.name,
         source: feature.disc.role === "user" ? "user" : "builtin",
         discretisation: feature.disc.method,
         bits: batch.ratio(perUnit(scope, condNI), unitN, records),
+        null_bits: 0,
+        p_value: 1,
+        permutations: 0,
+        flagged: false,
+        marginal_bits: batch.ratio(perUnit(scope, margNI), unitN, records),
+      };
+      lists[s].push(channel);
+      const settle = (test: StrataTestResult) => {
+        const excessBits = convertNats(test.excessNats, "bits");
         // the null is measured per row of the informative strata; strata where S or F never
         // varies carry 0 bits under the null too, so this puts it on the same base as `bits`
-        null_bits: round(
+        channel.null_bits = round(
           convertNats((test.nullNats * test.informativeRows) / Math.max(1, records), options.unit),
-        ),
-        p_value: round(test.pValue),
-        permutations: test.permutations,
-        flagged: test.pValue <= alpha && excessBits >= MIN_EXCESS_BITS,
-        marginal_bits: batch.ratio(perUnit(scope, margNI), unitN, records),
-      });
+        );
+        channel.p_value = round(test.pValue);
+        channel.permutations = test.permutations;
+        channel.flagged = test.pValue <= alpha && excessBits >= MIN_EXCESS_BITS;
+      };
+      if ("strata" in job) (options.tests ?? LOCAL_TESTS).submit(job, settle);
+      else settle(job);
     });
   });
   const ranked = lists.map((list) =>

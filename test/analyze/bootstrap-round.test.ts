@@ -1,0 +1,110 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { describe, expect, it } from "vitest";
+import {
+  bootstrapRound,
+  claimBootstrapJobs,
+  runUnfinished,
+  sharedArray,
+} from "../../src/analyze/bootstrap-round.js";
+import type { Estimate } from "../../src/analyze/document.js";
+import { Batches } from "../../src/analyze/estimate.js";
+import { LOCAL_TESTS } from "../../src/analyze/hacking.js";
+import { prepareStrataTest, type StrataTestResult } from "../../src/analyze/hacking-test.js";
+import { MetricThread } from "../../src/analyze/metric-thread.js";
+import { createRng } from "../../src/info/index.js";
+
+/** Three scopes of random columns (one with a single unit: no bootstrap work), their estimates in order. */
+function batches(seed: number): { batches: Batches; estimates: Estimate[] } {
+  const rng = createRng(seed);
+  const out = new Batches();
+  const estimates: Estimate[] = [];
+  for (const units of [40, 1, 25, 33]) {
+    const batch = out.of({}, units);
+    const col = () => Float64Array.from({ length: units }, () => (rng.int(3) === 0 ? 0 : rng.next() * 5));
+    for (let k = 0; k < 5; k++)
+      estimates.push(
+        batch.ratio(
+          col(),
+          Float64Array.from({ length: units }, () => 1 + rng.int(4)),
+          100,
+        ),
+      );
+    estimates.push(batch.add([col(), col(), col()], ([a, b, c]) => (a - b) / c, 100));
+  }
+  return { batches: out, estimates };
+}
+
+const intervals = (estimates: Estimate[]) => estimates.map((e) => e.ci);
+
+describe("bootstrap rounds (the jobs two threads share)", () => {
+  it.each([1, 2, 3])("give, claimed on one thread, the intervals of Batches.run (seed %i)", (seed) => {
+    const plain = batches(5);
+    plain.batches.run({ resamples: 80, level: 0.9, rng: createRng(seed) });
+    const shared = batches(5);
+    const prepared = shared.batches.prepare(80, 0.9, sharedArray);
+    expect(prepared).toHaveLength(3);
+    const round = bootstrapRound(
+      seed,
+      prepared.map((p) => p.job),
+    );
+    claimBootstrapJobs(round);
+    expect(Array.from(round.done)).toEqual([1, 1, 1]);
+    for (const { batch, job } of prepared) batch.finish(job, 0.9);
+    expect(intervals(shared.estimates)).toEqual(intervals(plain.estimates));
+    expect(plain.estimates[0].ci![0]).toBeLessThan(plain.estimates[0].ci![1]);
+  });
+
+  it("run the jobs a failed thread claimed but did not finish, with their own forks", () => {
+    const plain = batches(6);
+    plain.batches.run({ resamples: 50, level: 0.8, rng: createRng(9) });
+    const shared = batches(6);
+    const prepared = shared.batches.prepare(50, 0.8);
+    const round = bootstrapRound(
+      9,
+      prepared.map((p) => p.job),
+    );
+    // another thread claimed jobs 0 and 1 and finished only job 0 (here: with the fork of job 0)
+    claimBootstrapJobs({ ...round, jobs: [prepared[0].job], claim: new Int32Array(1) });
+    round.claim[0] = 2;
+    round.done[0] = 1;
+    claimBootstrapJobs(round); // takes job 2
+    runUnfinished(round); // job 1
+    for (const { batch, job } of prepared) batch.finish(job, 0.8);
+    expect(intervals(shared.estimates)).toEqual(intervals(plain.estimates));
+  });
+});
+
+describe("MetricThread", () => {
+  it("runs everything on the main thread, with the same results, when its worker fails", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "openloop-metric-thread-"));
+    const script = join(dir, "broken.mjs");
+    writeFileSync(script, 'throw new Error("no worker here");\n');
+    const thread = new MetricThread(pathToFileURL(script));
+    // a channel test on two strata of 3 x 2 tables
+    const counts = Uint16Array.from([3, 1, 0, 2, 1, 4, 2, 2, 1, 0, 3, 3]);
+    const informative = {
+      strata: Int32Array.from([0, 1]),
+      sizes: Int32Array.from([11, 11]),
+      iteration: Int32Array.from([0, 0]),
+      count: 2,
+    };
+    const job = prepareStrataTest(counts, 3, 2, informative, -1, 40, 0.05, 17);
+    if (!("strata" in job)) throw new Error("expected a job");
+    let local: StrataTestResult | undefined;
+    LOCAL_TESTS.submit(job, (r) => (local = r));
+    let viaThread: StrataTestResult | undefined;
+    thread.submit(job, (r) => (viaThread = r));
+    const plain = batches(8);
+    plain.batches.run({ resamples: 30, level: 0.9, rng: createRng(4) });
+    const shared = batches(8);
+    await thread.bootstrap(shared.batches, 30, 0.9, 4);
+    await thread.settled();
+    await thread.close();
+    expect(viaThread).toEqual(local);
+    expect(local!.permutations).toBeGreaterThan(0);
+    expect(intervals(shared.estimates)).toEqual(intervals(plain.estimates));
+  });
+});

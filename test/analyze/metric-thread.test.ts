@@ -1,0 +1,69 @@
+import { statSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import { analyzeRecords } from "../../src/analyze/index.js";
+import { MIN_PARALLEL_BYTES } from "../../src/analyze/metric-thread.js";
+import { runOpenloop } from "../helpers/cli.js";
+import { richLog, writeJsonl } from "./generate.js";
+
+/** A document as `printJson` prints it. */
+function printed(doc: unknown): string {
+  return `${JSON.stringify(doc, (_key, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2)}\n`;
+}
+
+/** The built library (dist/), where the worker script exists. */
+async function builtAnalyze(): Promise<typeof analyzeRecords> {
+  const url = pathToFileURL(new URL("../../dist/analyze/index.js", import.meta.url).pathname).href;
+  return (await import(url)).analyzeRecords;
+}
+
+let small: string;
+/** over MIN_PARALLEL_BYTES: 16 copies of the rich log under distinct prompt ids, long prompts (15,360 records) */
+let large: string;
+
+beforeAll(() => {
+  small = writeJsonl(richLog(7));
+  large = writeJsonl(
+    Array.from({ length: 16 }, (_, k) =>
+      richLog(50 + k).map((r) => ({
+        ...r,
+        prompt_id: `${r.prompt_id}-${k}`,
+        prompt: `${r.prompt} ${"Explain each step. ".repeat(15)}`,
+      })),
+    ).flat(),
+  );
+});
+
+describe("analyze with the metric worker thread (built library and CLI)", () => {
+  it("gives the same document with and without the thread (library from dist/)", async () => {
+    const analyze = await builtAnalyze();
+    const options = { seed: 11, bootstrap: 60, permutations: 99 };
+    const threaded = await analyze([small], { ...options, threads: true });
+    const single = await analyze([small], { ...options, threads: false });
+    expect(printed(threaded)).toBe(printed(single));
+    // and the same as the sources (no worker script: one thread)
+    expect(printed(threaded)).toBe(printed(await analyzeRecords([small], options)));
+    // the document has intervals and tested channels, so both parts of the thread's work were compared
+    const channel = threaded.signals[0].hacking_channels[0];
+    expect(channel.permutations).toBeGreaterThan(0);
+    expect(threaded.signals[0].overall.bits_per_sample.ci).toBeDefined();
+  });
+
+  it("prints from the CLI, which uses the thread on a large input, the one-thread document (any cwd)", async () => {
+    expect(statSync(large).size).toBeGreaterThanOrEqual(MIN_PARALLEL_BYTES);
+    const args = ["analyze", large, "--json", "--seed", "4", "--bootstrap", "40", "--permutations", "49"];
+    const single = await analyzeRecords([large], {
+      seed: 4,
+      bootstrap: 40,
+      permutations: 49,
+      source: { map: [], skipBad: false },
+      threads: false,
+    });
+    expect(single.inputs.records).toBe(15_360);
+    for (const cwd of [undefined, "/"]) {
+      const result = runOpenloop(args, { cwd });
+      expect(result.code).toBe(0);
+      expect(result.stdout).toBe(printed(single));
+    }
+  });
+});
