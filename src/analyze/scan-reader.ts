@@ -88,9 +88,21 @@ export async function runScanReader(
     await credit(n);
     let data = recycled.pop();
     if (data === undefined || data.length < width * n) data = new Float64Array(width * Math.max(n, 2048));
-    let flags = 0;
     const signalAt = PACKED.fixed + builtinCount;
-    const { iteration: iterations, prompt: prompts, cls, gold: golds, responseHash: hashes, signals } = c;
+    const { iteration: iterations, prompt: prompts, gold: golds, responseHash: hashes, signals } = c;
+    // whole columns first: copies, and whether each field occurs (each scan stops at the first hit)
+    data.set(iterations.subarray(0, n), 0);
+    data.set(c.cls.subarray(0, n), PACKED.cls * n);
+    for (let s = 0; s < signals.length; s++) data.set(signals[s].subarray(0, n), (signalAt + s) * n);
+    missingAsMinusOne(golds, n, data, PACKED.gold * n);
+    missingAsMinusOne(hashes, n, data, PACKED.responseHash * n);
+    let flags = 0;
+    if (anyOne(c.hasClass, n)) flags |= FIELD_FLAGS.class;
+    if (anyOne(c.hasPrompt, n)) flags |= FIELD_FLAGS.prompt;
+    if (anyNumber(golds, n)) flags |= FIELD_FLAGS.gold;
+    if (anyNumber(c.accepted, n)) flags |= FIELD_FLAGS.accepted;
+    if (anyNumber(hashes, n)) flags |= FIELD_FLAGS.response;
+    const promptAt = PACKED.prompt * n;
     for (let r = 0; r < n; r++) {
       const iteration = iterations[r];
       const key = prompts[r];
@@ -103,26 +115,11 @@ export async function runScanReader(
         if (lastPrompt < 0) throw new ColumnarFallback();
       }
       const prompt = lastPrompt;
-      let present = 0;
-      for (let s = 0; s < signals.length; s++) {
-        const value = signals[s][r];
-        if (!Number.isNaN(value)) present++;
-        data[(signalAt + s) * n + r] = value;
-      }
-      if (present === 0) throw new ColumnarFallback();
-      data[r] = iteration;
-      data[PACKED.prompt * n + r] = prompt;
-      data[PACKED.cls * n + r] = cls[r];
-      const gold = golds[r];
-      data[PACKED.gold * n + r] = Number.isNaN(gold) ? -1 : gold;
-      const hash = hashes[r];
-      data[PACKED.responseHash * n + r] = Number.isNaN(hash) ? -1 : hash;
-      if (c.hasClass[r] === 1) flags |= FIELD_FLAGS.class;
-      if (c.hasPrompt[r] === 1) flags |= FIELD_FLAGS.prompt;
-      if (!Number.isNaN(gold)) flags |= FIELD_FLAGS.gold;
-      if (!Number.isNaN(c.accepted[r])) flags |= FIELD_FLAGS.accepted;
-      if (!Number.isNaN(hash)) {
-        flags |= FIELD_FLAGS.response;
+      data[promptAt + r] = prompt;
+      let present = false;
+      for (let s = 0; s < signals.length && !present; s++) present = !Number.isNaN(signals[s][r]);
+      if (!present) throw new ColumnarFallback();
+      if (!Number.isNaN(hashes[r])) {
         if (iteration !== sampleIteration) {
           sampleIteration = iteration;
           sample = samples.get(iteration);
@@ -164,6 +161,26 @@ export async function runScanReader(
     }
   }
   post({ type: "done", candidates });
+}
+
+/** Copies `column[0..n)` to `data` from `at`, a missing value (NaN) as -1. */
+function missingAsMinusOne(column: Float64Array, n: number, data: Float64Array, at: number): void {
+  for (let r = 0; r < n; r++) {
+    const value = column[r];
+    data[at + r] = Number.isNaN(value) ? -1 : value;
+  }
+}
+
+/** Whether some entry of `column[0..n)` is 1. */
+function anyOne(column: Float64Array, n: number): boolean {
+  for (let r = 0; r < n; r++) if (column[r] === 1) return true;
+  return false;
+}
+
+/** Whether some entry of `column[0..n)` is not NaN. */
+function anyNumber(column: Float64Array, n: number): boolean {
+  for (let r = 0; r < n; r++) if (!Number.isNaN(column[r])) return true;
+  return false;
 }
 
 /** The message that reports a reader's failure: `fallback` for `ColumnarFallback`, else `error`. */
