@@ -146,6 +146,62 @@ describe("built-in features of UTF-8 bytes", () => {
     );
   });
 
+  it("equal the string features of ASCII texts laid end to end, at any alignment (property)", () => {
+    const ascii = fc
+      .array(
+        fc.oneof(
+          fc.constantFrom(
+            " ",
+            "\t",
+            "\n",
+            "\v",
+            "\f",
+            "\r",
+            "  ",
+            "\n\n",
+            "- x",
+            "1. y",
+            "```",
+            "The answer is",
+          ),
+          fc.string({ maxLength: 9 }),
+        ),
+        { maxLength: 30 },
+      )
+      .map((p) => p.join(""));
+    fc.assert(
+      fc.property(
+        fc.nat(7),
+        fc.array(fc.tuple(ascii, fc.nat(5)), { minLength: 1, maxLength: 10 }),
+        (lead, parts) => {
+          const chunks: Uint8Array[] = [encoder.encode("x".repeat(lead))];
+          const starts = new Float64Array(parts.length);
+          const lengths = new Float64Array(parts.length);
+          let at = lead;
+          parts.forEach(([response, gap], r) => {
+            const filler = encoder.encode("a b\n".slice(0, gap));
+            const body = encoder.encode(response);
+            chunks.push(filler, body);
+            starts[r] = at + filler.length;
+            lengths[r] = body.length;
+            at += filler.length + body.length;
+          });
+          const bytes = Buffer.concat(chunks).subarray(lead % 4);
+          for (let r = 0; r < parts.length; r++) starts[r] -= lead % 4;
+          const out = BUILTIN_FEATURES.map(() => new Float64Array(parts.length));
+          const rows = Int32Array.from(parts, (_, r) => r);
+          builtinFeatureValuesUtf8Many(bytes, rows, rows.length, starts, lengths, out);
+          const expected = new Float64Array(BUILTIN_FEATURES.length);
+          parts.forEach(([response], r) => {
+            builtinFeatureValues(response, expected);
+            expect(out.map((column) => column[r])).toEqual([...expected]);
+          });
+        },
+      ),
+      { numRuns: 1500 },
+    );
+  });
+
   it.each([
     [["a \\box", "ed{ b", "c"]],
     [["fin", "al answer", "FINAL ANSWER"]],
