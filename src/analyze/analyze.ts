@@ -110,6 +110,19 @@ async function analyzeWith(
   const hasResponse = scan.present.has("response");
   const batches = new Batches();
 
+  // the channel jobs first, so that a metric thread works on them while this one does the rest;
+  // their scopes' batches are created in the order the signal metrics would create them
+  const channelsOf = tally.signals.map((signal, index) =>
+    hasClass
+      ? hackingChannels(tally, layout, signal, {
+          unit,
+          permutations,
+          seed: seed * 7919 + index * 104729,
+          batches,
+          runner: thread ?? undefined,
+        })
+      : { overall: [], perIteration: layout.perIteration.map(() => []) },
+  );
   const signals: SignalAnalysis[] = tally.signals.map((signal, index) => {
     const cells = signalCells(tally, layout, signal, unit);
     const binary = signal.disc.kind === "binary";
@@ -119,15 +132,7 @@ async function analyzeWith(
       layout.perIteration.length === 1
         ? [overall]
         : layout.perIteration.map((scope) => signalMetrics(scope, cells, binary, hasClass, batches));
-    const channels = hasClass
-      ? hackingChannels(tally, layout, signal, {
-          unit,
-          permutations,
-          seed: seed * 7919 + index * 104729,
-          batches,
-          tests: thread ?? undefined,
-        })
-      : { overall: [], perIteration: layout.perIteration.map(() => []) };
+    const channels = channelsOf[index];
     const perIteration = layout.perIteration.map((scope, i) => ({
       iteration: scope.iteration ?? 0,
       ...metrics[i],
@@ -184,8 +189,9 @@ async function analyzeWith(
   progress(`bootstrap: ${resamples} resamples of prompts`);
   if (thread === null) batches.run({ resamples, level, rng: createRng(seed) });
   else {
-    await thread.bootstrap(batches, resamples, level, seed);
+    // the channels' estimates join the batches as their sums come in
     await thread.settled();
+    await thread.bootstrap(batches, resamples, level, seed);
   }
   for (const signal of signals) if (signal.drift) settleDrift(signal.drift);
   return { ...body, findings: findings(body, files[0] ?? "FILE") };

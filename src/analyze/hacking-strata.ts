@@ -128,8 +128,8 @@ interface FeaturePass {
 
 /** The per-cell sums and the informative strata of one feature (`counts` its B x L tables). */
 export function featurePass(
-  tally: Tally,
-  layout: Layout,
+  tally: Pick<Tally, "cellCount" | "cellIter">,
+  layout: Pick<Layout, "cellStart" | "cellStrata">,
   counts: Uint16Array | Uint32Array,
   B: number,
   L: number,

@@ -117,35 +117,12 @@ function fillStrata(
   }
 }
 
-/** The result of one channel test; the null mean is in nats per sample of the rows tested. */
-export interface StrataTestResult {
-  pValue: number;
-  permutations: number;
-  nullNats: number;
-  excessNats: number;
-  informativeRows: number;
-}
-
 /**
- * A channel test ready to run: the rows of its chosen strata (stratum index, F and S codes) and
- * its settings. Plain typed arrays and numbers, so it can be posted to a worker thread.
+ * Within-stratum permutation test (`contingencyPermutationTest` of src/info, sequential at the
+ * flagging level `alpha`) on the informative strata chosen by `chooseStrata`; the null
+ * mean is in nats per sample of the rows tested.
  */
-export interface StrataTestJob {
-  strata: Int32Array;
-  fCode: Int32Array;
-  sCode: Int32Array;
-  permutations: number;
-  alpha: number;
-  seed: number;
-  informativeRows: number;
-}
-
-/**
- * The job of a channel test on the informative strata of one iteration (-1: all) chosen by
- * `chooseStrata`, or its result when there is nothing to test (no informative rows or no
- * permutations).
- */
-export function prepareStrataTest(
+export function permutationOnStrata(
   counts: Uint16Array | Uint32Array,
   B: number,
   L: number,
@@ -154,24 +131,16 @@ export function prepareStrataTest(
   permutations: number,
   alpha: number,
   seed: number,
-): StrataTestJob | StrataTestResult {
+): { pValue: number; permutations: number; nullNats: number; excessNats: number; informativeRows: number } {
   const informativeRows = scopeRows(informative, iteration);
   if (informativeRows === 0 || permutations < 1)
     return { pValue: 1, permutations: 0, nullNats: 0, excessNats: 0, informativeRows };
   const { chosen, rows } = chooseStrata(informative, iteration, informativeRows, seed);
   const { strata, fCode, sCode } = expandStrata(counts, chosen, B, L, rows);
-  return { strata, fCode, sCode, permutations, alpha, seed, informativeRows };
-}
-
-/**
- * Within-stratum permutation test of a job (`contingencyPermutationTest` of src/info, sequential
- * at the flagging level `alpha`, seeded by the job's seed).
- */
-export function runStrataTest(job: StrataTestJob): StrataTestResult {
-  const result = contingencyPermutationTest(job.fCode, job.sCode, job.strata, {
-    permutations: job.permutations,
-    rng: createRng(job.seed),
-    sequential: { alpha: job.alpha },
+  const result = contingencyPermutationTest(fCode, sCode, strata, {
+    permutations,
+    rng: createRng(seed),
+    sequential: { alpha },
     unit: "nats",
   });
   return {
@@ -179,6 +148,6 @@ export function runStrataTest(job: StrataTestJob): StrataTestResult {
     permutations: result.permutations,
     nullNats: Math.max(0, result.nullMean),
     excessNats: result.observed - result.nullMean,
-    informativeRows: job.informativeRows,
+    informativeRows,
   };
 }

@@ -13,13 +13,8 @@ import { convertNats, type Unit } from "../info/index.js";
 import type { HackingChannel } from "./document.js";
 import { type Batches, round } from "./estimate.js";
 import { constantLevels, featurePass } from "./hacking-strata.js";
-import {
-  prepareStrataTest,
-  runStrataTest,
-  type StrataTestJob,
-  type StrataTestResult,
-} from "./hacking-test.js";
-import type { Layout } from "./layout.js";
+import { permutationOnStrata } from "./hacking-test.js";
+import type { Layout, Scope } from "./layout.js";
 import { perUnit } from "./layout.js";
 import { mixKey } from "./table.js";
 import type { SignalTally, Tally } from "./tally.js";
@@ -36,20 +31,9 @@ export interface HackingOptions {
   seed: number;
   /** where the estimates of the overall scope are bootstrapped */
   batches: Batches;
-  /** runs the permutation tests (default: at once, on this thread) */
-  tests?: StrataTests;
+  /** where the sums and tests run (default: at once, on this thread) */
+  runner?: HackingRunner;
 }
-
-/**
- * Runs channel tests: `done` is called with each job's result, at once or later (e.g. from a
- * worker thread); the channels are complete once every `done` has been called.
- */
-export interface StrataTests {
-  submit(job: StrataTestJob, done: (result: StrataTestResult) => void): void;
-}
-
-/** Runs each test at once on this thread. */
-export const LOCAL_TESTS: StrataTests = { submit: (job, done) => done(runStrataTest(job)) };
 
 /** The channels of one signal overall and in each iteration of the layout. */
 export interface ScopedChannels {
@@ -59,10 +43,78 @@ export interface ScopedChannels {
 }
 
 /**
+ * Everything the sums and tests of one feature's channels (of one signal) need: typed arrays and
+ * numbers, so it can be posted to a worker thread.
+ */
+export interface HackingJob {
+  L: number;
+  unit: Unit;
+  permutations: number;
+  seed: number;
+  alpha: number;
+  cellCount: number;
+  cellIter: Int32Array;
+  cellStart: Int32Array;
+  cellStrata: Int32Array;
+  constant: Int32Array;
+  /** the feature's levels, its B x L count table per stratum, its index among the signal's features */
+  feature: { B: number; counts: Uint16Array | Uint32Array; index: number };
+  /** overall, then each iteration (only overall when there is one iteration) */
+  scopes: Pick<Scope, "iteration" | "cells" | "unit" | "units">[];
+}
+
+/** One feature's per-unit sums in one scope (in the unit) and its permutation test. */
+export interface ScopeSums {
+  condNI: Float64Array;
+  margNI: Float64Array;
+  unitN: Float64Array;
+  test: ReturnType<typeof permutationOnStrata>;
+}
+
+/** Runs a job's sums and tests and calls `done` with them, at once or later (e.g. from a worker thread). */
+export interface HackingRunner {
+  run(job: HackingJob, done: (sums: ScopeSums[]) => void): void;
+}
+
+/** Runs each job at once on this thread. */
+export const LOCAL_HACKING: HackingRunner = { run: (job, done) => done(hackingSums(job)) };
+
+/**
+ * Per scope of a job: the per-unit sums of n, n I(S;F|stratum) and the pooled n I(S;F), and
+ * the permutation test on the scope's informative strata.
+ */
+export function hackingSums(job: HackingJob): ScopeSums[] {
+  const { L, scopes } = job;
+  const { B, counts, index } = job.feature;
+  const { condN, condNI, margNI, informative } = featurePass(job, job, counts, B, L, job.constant, job.unit);
+  return scopes.map((scope, s) => {
+    const test = permutationOnStrata(
+      counts,
+      B,
+      L,
+      informative,
+      // index into layout.perIteration (-1: all)
+      s - 1,
+      job.permutations,
+      job.alpha,
+      // the overall test keeps its historical seed; each iteration gets its own stream
+      s === 0 ? job.seed + index : mixKey(job.seed + index, s),
+    );
+    return {
+      condNI: perUnit(scope, condNI),
+      margNI: perUnit(scope, margNI),
+      unitN: perUnit(scope, condN),
+      test,
+    };
+  });
+}
+
+/**
  * Ranks the features of one signal as channels (largest within-class bits first), over all
  * records and over each iteration. Strata are (iteration, prompt, class) already, so an
  * iteration's channels are the same per-stratum tables restricted to its cells, with the same
  * permutation test (on that iteration's informative strata) and the same Bonferroni rule.
+ * The lists are filled as the runner finishes each feature (at once with the default runner).
  */
 export function hackingChannels(
   tally: Tally,
@@ -71,73 +123,61 @@ export function hackingChannels(
   options: HackingOptions,
 ): ScopedChannels {
   const L = signal.disc.levels;
-  const scopes = [layout.overall, ...layout.perIteration];
+  // with one iteration its channels are the overall ones
+  const scopes =
+    layout.perIteration.length === 1 ? [layout.overall] : [layout.overall, ...layout.perIteration];
   const lists: HackingChannel[][] = scopes.map(() => []);
-  const featureCount = signal.features.length;
-  const alpha = ALPHA / Math.max(1, featureCount);
-  const constant = constantLevels(signal.counts, L);
+  const channels = {
+    overall: lists[0],
+    perIteration: layout.perIteration.length === 1 ? [lists[0]] : lists.slice(1),
+  };
+  if (signal.features.length === 0) return channels;
+  const alpha = ALPHA / signal.features.length;
+  const batches = scopes.map((scope) => options.batches.of(scope, scope.units));
+  const shared = {
+    L,
+    unit: options.unit,
+    permutations: options.permutations,
+    seed: options.seed,
+    alpha,
+    cellCount: tally.cellCount,
+    cellIter: tally.cellIter,
+    cellStart: layout.cellStart,
+    cellStrata: layout.cellStrata,
+    constant: constantLevels(signal.counts, L),
+    scopes: scopes.map(({ iteration, cells, unit, units }) => ({ iteration, cells, unit, units })),
+  };
   signal.features.forEach((feature, index) => {
-    const B = feature.disc.levels;
-    const { condN, condNI, margNI, informative } = featurePass(
-      tally,
-      layout,
-      feature.counts,
-      B,
-      L,
-      constant,
-      options.unit,
-    );
-    scopes.forEach((scope, s) => {
-      // with one iteration its channels are the overall ones
-      if (s > 0 && scopes.length === 2) {
-        lists[s] = lists[0];
-        return;
-      }
-      const unitN = perUnit(scope, condN);
-      const records = unitN.reduce((a, b) => a + b, 0);
-      const job = prepareStrataTest(
-        feature.counts,
-        B,
-        L,
-        informative,
-        // index into layout.perIteration (-1: all)
-        s - 1,
-        options.permutations,
-        alpha,
-        // the overall test keeps its historical seed; each iteration gets its own stream
-        s === 0 ? options.seed + index : mixKey(options.seed + index, s),
-      );
-      const batch = options.batches.of(scope, scope.units);
-      // the test's fields are set by `settle` (now, or when a worker thread answers); the key order is the document's
-      const channel: HackingChannel = {
-        feature: feature.disc.name,
-        source: feature.disc.role === "user" ? "user" : "builtin",
-        discretisation: feature.disc.method,
-        bits: batch.ratio(perUnit(scope, condNI), unitN, records),
-        null_bits: 0,
-        p_value: 1,
-        permutations: 0,
-        flagged: false,
-        marginal_bits: batch.ratio(perUnit(scope, margNI), unitN, records),
-      };
-      lists[s].push(channel);
-      const settle = (test: StrataTestResult) => {
+    const job: HackingJob = { ...shared, feature: { B: feature.disc.levels, counts: feature.counts, index } };
+    const runner = options.runner ?? LOCAL_HACKING;
+    runner.run(job, (sums) => {
+      scopes.forEach((_, s) => {
+        const { condNI, margNI, unitN, test } = sums[s];
+        const records = unitN.reduce((a, b) => a + b, 0);
         const excessBits = convertNats(test.excessNats, "bits");
-        // the null is measured per row of the informative strata; strata where S or F never
-        // varies carry 0 bits under the null too, so this puts it on the same base as `bits`
-        channel.null_bits = round(
-          convertNats((test.nullNats * test.informativeRows) / Math.max(1, records), options.unit),
+        lists[s].push({
+          feature: feature.disc.name,
+          source: feature.disc.role === "user" ? "user" : "builtin",
+          discretisation: feature.disc.method,
+          bits: batches[s].ratio(condNI, unitN, records),
+          // the null is measured per row of the informative strata; strata where S or F never
+          // varies carry 0 bits under the null too, so this puts it on the same base as `bits`
+          null_bits: round(
+            convertNats((test.nullNats * test.informativeRows) / Math.max(1, records), options.unit),
+          ),
+          p_value: round(test.pValue),
+          permutations: test.permutations,
+          flagged: test.pValue <= alpha && excessBits >= MIN_EXCESS_BITS,
+          marginal_bits: batches[s].ratio(margNI, unitN, records),
+        });
+        // names are distinct: a total order, whatever order the features' results come in
+        lists[s].sort(
+          (a, b) => (b.bits.value ?? 0) - (a.bits.value ?? 0) || a.feature.localeCompare(b.feature),
         );
-        channel.p_value = round(test.pValue);
-        channel.permutations = test.permutations;
-        channel.flagged = test.pValue <= alpha && excessBits >= MIN_EXCESS_BITS;
-      };
-      if ("strata" in job) (options.tests ?? LOCAL_TESTS).submit(job, settle);
-      else settle(job);
+      });
     });
+    // a runner may have copied the counts to shared memory: keep only that copy
+    feature.counts = job.feature.counts;
   });
-  const ranked = lists.map((list) =>
-    list.sort((a, b) => (b.bits.value ?? 0) - (a.bits.value ?? 0) || a.feature.localeCompare(b.feature)),
-  );
-  return { overall: ranked[0], perIteration: ranked.slice(1) };
+  return channels;
 }

@@ -66,7 +66,10 @@ export function buildLayout(tally: Tally, iterations: number[], prompts: number)
 }
 
 /** Sums per-cell values into per-unit values for a scope. */
-export function perUnit(scope: Scope, cellValues: Float64Array): Float64Array {
+export function perUnit(
+  scope: Pick<Scope, "iteration" | "cells" | "unit" | "units">,
+  cellValues: Float64Array,
+): Float64Array {
   const { cells, unit } = scope;
   const out = new Float64Array(scope.units);
   if (scope.iteration !== null) {

@@ -1,9 +1,11 @@
 /**
  * A worker thread (metric-worker.js) that shares the post-scan phases of `analyzeRecords` with
- * the main thread: it runs the hacking-channel permutation tests while the main thread computes
- * the other metrics, then claims bootstrap jobs beside it (bootstrap-round.ts). Started at the
- * beginning of an analysis so that its start-up overlaps the first pass. Whatever it has not
- * answered when it fails runs on the main thread, so the document is the same with or without it.
+ * the main thread: it computes the hacking channels' sums and permutation tests (one job per
+ * signal and feature, all posted at once, each claimed through a shared flag) while the main
+ * thread computes the other metrics; the main thread then claims the jobs left, from the last
+ * (`settled`), and both claim bootstrap jobs (bootstrap-round.ts). Started at the beginning of
+ * an analysis so that its start-up overlaps the first pass. A job's counts are moved to shared
+ * memory, so whatever the thread has not answered when it fails runs on the main thread.
  */
 import { existsSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -11,27 +13,43 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { bootstrapRound, claimBootstrapJobs, runUnfinished, sharedArray } from "./bootstrap-round.js";
 import type { Batches } from "./estimate.js";
-import type { StrataTests } from "./hacking.js";
-import { runStrataTest, type StrataTestJob, type StrataTestResult } from "./hacking-test.js";
+import {
+  type HackingJob,
+  type HackingRunner,
+  hackingSums,
+  LOCAL_HACKING,
+  type ScopeSums,
+} from "./hacking.js";
 
 /** Input bytes below which the phases are too short for a thread to pay (its start costs ~30-60 ms of CPU). */
 export const MIN_PARALLEL_BYTES = 4 * 2 ** 20;
 
 const WORKER = new URL("./metric-worker.js", import.meta.url);
 
-interface Pending {
-  job: StrataTestJob;
-  done: (result: StrataTestResult) => void;
+type Reply = { id: number; sums: ScopeSums[] } | { bootstrapDone: true };
+
+/** A channel job posted to the thread; claim[0] becomes 1 when a thread takes it. */
+interface Posted {
+  job: HackingJob;
+  done: (sums: ScopeSums[]) => void;
+  claim: Int32Array;
+  finished: boolean;
 }
 
-type Reply = { id: number; result: StrataTestResult } | { bootstrapDone: true };
+/** A typed array's copy in shared memory. */
+function shared(counts: Uint16Array | Uint32Array): Uint16Array | Uint32Array {
+  const buffer = new SharedArrayBuffer(counts.byteLength);
+  const copy = counts instanceof Uint16Array ? new Uint16Array(buffer) : new Uint32Array(buffer);
+  copy.set(counts);
+  return copy;
+}
 
 /** The main thread's side of the metric worker; see the module comment. */
-export class MetricThread implements StrataTests {
+export class MetricThread implements HackingRunner {
   private alive = true;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 0;
-  private settledWaiters: (() => void)[] = [];
+  private readonly posted: Posted[] = [];
+  private unfinished = 0;
+  private settledWaiter: (() => void) | null = null;
   private bootstrapWaiter: (() => void) | null = null;
   private readonly worker: Worker;
 
@@ -42,21 +60,32 @@ export class MetricThread implements StrataTests {
     this.worker.on("exit", () => this.fail());
   }
 
-  /** Posts a channel test to the thread (runs it here once the thread has failed). */
-  submit(job: StrataTestJob, done: (result: StrataTestResult) => void): void {
+  /**
+   * Posts a channel job to the thread, its counts moved to shared memory (`job.feature.counts`
+   * is the shared copy afterwards); runs it here once the thread has failed.
+   */
+  run(job: HackingJob, done: (sums: ScopeSums[]) => void): void {
     if (!this.alive) {
-      done(runStrataTest(job));
+      LOCAL_HACKING.run(job, done);
       return;
     }
-    const id = this.nextId++;
-    this.pending.set(id, { job, done });
-    this.worker.postMessage({ id, test: job });
+    job.feature.counts = shared(job.feature.counts);
+    const claim = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+    this.worker.postMessage({ id: this.posted.length, hacking: job, claim });
+    this.posted.push({ job, done, claim, finished: false });
+    this.unfinished++;
   }
 
-  /** Resolves once every submitted test's `done` has been called. */
-  settled(): Promise<void> {
-    if (this.pending.size === 0) return Promise.resolve();
-    return new Promise((resolve) => this.settledWaiters.push(resolve));
+  /**
+   * Runs the channel jobs the thread has not claimed on this thread, from the last posted;
+   * resolves once every job's `done` has been called.
+   */
+  async settled(): Promise<void> {
+    for (let k = this.posted.length - 1; k >= 0; k--) {
+      const posted = this.posted[k];
+      if (!posted.finished && Atomics.compareExchange(posted.claim, 0, 0, 1) === 0) this.finish(posted);
+    }
+    if (this.unfinished > 0) await new Promise<void>((resolve) => (this.settledWaiter = resolve));
   }
 
   /**
@@ -86,34 +115,29 @@ export class MetricThread implements StrataTests {
     await this.worker.terminate();
   }
 
-  private receive(reply: Reply): void {
-    if ("bootstrapDone" in reply) {
-      this.wakeBootstrap();
-      return;
+  /** Completes a job with the thread's sums, or runs it here. */
+  private finish(posted: Posted, sums?: ScopeSums[]): void {
+    posted.finished = true;
+    this.unfinished--;
+    posted.done(sums ?? hackingSums(posted.job));
+    if (this.unfinished === 0) {
+      const wake = this.settledWaiter;
+      this.settledWaiter = null;
+      wake?.();
     }
-    const pending = this.pending.get(reply.id);
-    if (pending === undefined) return;
-    this.pending.delete(reply.id);
-    pending.done(reply.result);
-    this.wakeSettled();
   }
 
-  /** The thread failed or ended: its pending tests run here, a waiting bootstrap finishes here. */
+  private receive(reply: Reply): void {
+    if ("bootstrapDone" in reply) this.wakeBootstrap();
+    else this.finish(this.posted[reply.id], reply.sums);
+  }
+
+  /** The thread failed or ended: the jobs it has not answered and a waiting bootstrap finish here. */
   private fail(): void {
     if (!this.alive) return;
     this.alive = false;
-    const pending = [...this.pending.values()];
-    this.pending.clear();
-    for (const { job, done } of pending) done(runStrataTest(job));
-    this.wakeSettled();
+    for (const posted of this.posted) if (!posted.finished) this.finish(posted);
     this.wakeBootstrap();
-  }
-
-  private wakeSettled(): void {
-    if (this.pending.size > 0) return;
-    const waiters = this.settledWaiters;
-    this.settledWaiters = [];
-    for (const wake of waiters) wake();
   }
 
   private wakeBootstrap(): void {

@@ -1,19 +1,27 @@
 /**
- * Worker-thread entry of the post-scan phases (metric-pool.ts): runs the hacking-channel
- * permutation tests it is sent (`{ id, test }`, answered `{ id, result }`), and takes part in the
- * bootstrap (`{ bootstrap }`): it claims jobs from the shared counter as the main thread does,
- * writes their replicate sums into shared memory, marks each done, and says `{ bootstrapDone }`.
+ * Worker-thread entry of the post-scan phases (metric-thread.ts): computes the hacking-channel
+ * sums and permutation tests of the channel jobs it is sent and can claim (`{ id, hacking, claim }`,
+ * answered `{ id, sums }` with the per-unit columns moved back), and takes part in the bootstrap
+ * (`{ bootstrap }`): it claims jobs from the shared counter as the main thread does, writes
+ * their replicate sums into shared memory, marks each done, and says `{ bootstrapDone }`.
  */
 import { parentPort } from "node:worker_threads";
 import { type BootstrapRound, claimBootstrapJobs } from "./bootstrap-round.js";
-import { runStrataTest, type StrataTestJob } from "./hacking-test.js";
+import { type HackingJob, hackingSums } from "./hacking.js";
 
 const port = parentPort;
 if (port === null) throw new Error("metric-worker.js runs as a worker thread");
 
-port.on("message", (message: { id: number; test: StrataTestJob } | { bootstrap: BootstrapRound }) => {
-  if ("test" in message) port.postMessage({ id: message.id, result: runStrataTest(message.test) });
-  else {
+type Message = { id: number; hacking: HackingJob; claim: Int32Array } | { bootstrap: BootstrapRound };
+
+port.on("message", (message: Message) => {
+  if ("hacking" in message) {
+    // the main thread may have taken the job already
+    if (Atomics.compareExchange(message.claim, 0, 0, 1) !== 0) return;
+    const sums = hackingSums(message.hacking);
+    const buffers = sums.flatMap((s) => [s.condNI.buffer, s.margNI.buffer, s.unitN.buffer]);
+    port.postMessage({ id: message.id, sums }, buffers as ArrayBuffer[]);
+  } else {
     claimBootstrapJobs(message.bootstrap);
     port.postMessage({ bootstrapDone: true });
   }

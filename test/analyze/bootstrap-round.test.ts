@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -11,8 +11,8 @@ import {
 } from "../../src/analyze/bootstrap-round.js";
 import type { Estimate } from "../../src/analyze/document.js";
 import { Batches } from "../../src/analyze/estimate.js";
-import { LOCAL_TESTS } from "../../src/analyze/hacking.js";
-import { prepareStrataTest, type StrataTestResult } from "../../src/analyze/hacking-test.js";
+import { type HackingJob, hackingSums, type ScopeSums } from "../../src/analyze/hacking.js";
+import { constantLevels } from "../../src/analyze/hacking-strata.js";
 import { MetricThread } from "../../src/analyze/metric-thread.js";
 import { createRng } from "../../src/info/index.js";
 
@@ -77,34 +77,59 @@ describe("bootstrap rounds (the jobs two threads share)", () => {
   });
 });
 
+/** A channel job of two strata (3 x 2 tables) in one cell of one unit; each call makes fresh arrays. */
+function channelJob(index: number): HackingJob {
+  const counts = Uint16Array.from([3, 1, 0, 2, 1, 4, 2, 2, 1, 0, 3, 3]);
+  const margin = Uint16Array.from([4, 7, 5, 5]); // S per stratum: the columns' sums
+  return {
+    L: 2,
+    unit: "bits",
+    permutations: 40,
+    seed: 17,
+    alpha: 0.05,
+    cellCount: 1,
+    cellIter: Int32Array.from([0]),
+    cellStart: Int32Array.from([0, 2]),
+    cellStrata: Int32Array.from([0, 1]),
+    constant: constantLevels(margin, 2),
+    feature: { B: 3, counts, index },
+    scopes: [{ iteration: null, cells: Int32Array.from([0]), unit: Int32Array.from([0]), units: 1 }],
+  };
+}
+
+/** A worker script in a temporary file. */
+function script(text: string): URL {
+  const file = join(mkdtempSync(join(tmpdir(), "openloop-metric-thread-")), "worker.mjs");
+  writeFileSync(file, text);
+  return pathToFileURL(file);
+}
+
 describe("MetricThread", () => {
-  it("runs everything on the main thread, with the same results, when its worker fails", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "openloop-metric-thread-"));
-    const script = join(dir, "broken.mjs");
-    writeFileSync(script, 'throw new Error("no worker here");\n');
-    const thread = new MetricThread(pathToFileURL(script));
-    // a channel test on two strata of 3 x 2 tables
-    const counts = Uint16Array.from([3, 1, 0, 2, 1, 4, 2, 2, 1, 0, 3, 3]);
-    const informative = {
-      strata: Int32Array.from([0, 1]),
-      sizes: Int32Array.from([11, 11]),
-      iteration: Int32Array.from([0, 0]),
-      count: 2,
-    };
-    const job = prepareStrataTest(counts, 3, 2, informative, -1, 40, 0.05, 17);
-    if (!("strata" in job)) throw new Error("expected a job");
-    let local: StrataTestResult | undefined;
-    LOCAL_TESTS.submit(job, (r) => (local = r));
-    let viaThread: StrataTestResult | undefined;
-    thread.submit(job, (r) => (viaThread = r));
+  it.each([
+    ["fails to start", 'throw new Error("no worker here");\n'],
+    [
+      "claims both channel jobs, then exits",
+      'import { writeFileSync } from "node:fs";\nimport { parentPort } from "node:worker_threads";\nlet seen = 0;\nparentPort.on("message", (m) => {\n  Atomics.store(m.claim, 0, 1);\n  if (++seen < 2) return;\n  writeFileSync(new URL("claimed", import.meta.url), "");\n  process.exit(3);\n});\n',
+    ],
+  ])("runs everything on the main thread, with the same results, when its worker %s", async (name, text) => {
+    const url = script(text);
+    const thread = new MetricThread(url);
+    const local = [0, 1].map((index) => hackingSums(channelJob(index)));
+    const viaThread: ScopeSums[][] = [];
+    for (const index of [0, 1]) thread.run(channelJob(index), (sums) => (viaThread[index] = sums));
+    if (name.startsWith("claims")) {
+      // the worker has claimed both jobs: the main thread must run them after the worker's exit
+      const claimed = new URL("claimed", url);
+      while (!existsSync(claimed)) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
     const plain = batches(8);
     plain.batches.run({ resamples: 30, level: 0.9, rng: createRng(4) });
     const shared = batches(8);
-    await thread.bootstrap(shared.batches, 30, 0.9, 4);
     await thread.settled();
+    await thread.bootstrap(shared.batches, 30, 0.9, 4);
     await thread.close();
     expect(viaThread).toEqual(local);
-    expect(local!.permutations).toBeGreaterThan(0);
+    expect(local[0][0].test.permutations).toBeGreaterThan(0);
     expect(intervals(shared.estimates)).toEqual(intervals(plain.estimates));
   });
 });
