@@ -71,7 +71,10 @@ export interface ScopeSums {
   test: ReturnType<typeof permutationOnStrata>;
 }
 
-/** Runs a job's sums and tests and calls `done` with them, at once or later (e.g. from a worker thread). */
+/**
+ * Runs a job's sums and tests and calls `done` with them, at once or later (e.g. from a worker
+ * thread, which may take the job's feature counts: they are not read after `run`).
+ */
 export interface HackingRunner {
   run(job: HackingJob, done: (sums: ScopeSums[]) => void): void;
 }
@@ -176,8 +179,6 @@ export function hackingChannels(
         );
       });
     });
-    // a runner may have copied the counts to shared memory: keep only that copy
-    feature.counts = job.feature.counts;
   });
   return channels;
 }

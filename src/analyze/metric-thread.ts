@@ -1,54 +1,46 @@
 /**
  * A worker thread (metric-worker.js) that shares the post-scan phases of `analyzeRecords` with
  * the main thread: it computes the hacking channels' sums and permutation tests (one job per
- * signal and feature, all posted at once, each claimed through a shared flag) while the main
- * thread computes the other metrics; the main thread then claims the jobs left, from the last
- * (`settled`), and both claim bootstrap jobs (bootstrap-round.ts). Started at the beginning of
- * an analysis so that its start-up overlaps the first pass. A job's counts are moved to shared
- * memory, so whatever the thread has not answered when it fails runs on the main thread.
+ * signal and feature, posted at once) while the main thread computes the other metrics; then
+ * both claim bootstrap jobs (bootstrap-round.ts). Started at the beginning of an analysis so
+ * that its start-up overlaps the first pass. A job's feature counts are moved to the thread (no
+ * copy: only the channels read them), the layout arrays are copied once to shared memory. Jobs
+ * run on the main thread while the thread has not said it is ready (its modules loaded); a
+ * thread that fails after that loses the jobs it holds, and `settled` rejects.
  */
 import { existsSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import { OpenloopError } from "../errors.js";
 import { bootstrapRound, claimBootstrapJobs, runUnfinished, sharedArray } from "./bootstrap-round.js";
 import type { Batches } from "./estimate.js";
-import {
-  type HackingJob,
-  type HackingRunner,
-  hackingSums,
-  LOCAL_HACKING,
-  type ScopeSums,
-} from "./hacking.js";
+import { type HackingJob, type HackingRunner, LOCAL_HACKING, type ScopeSums } from "./hacking.js";
 
 /** Input bytes below which the phases are too short for a thread to pay (its start costs ~30-60 ms of CPU). */
 export const MIN_PARALLEL_BYTES = 4 * 2 ** 20;
 
 const WORKER = new URL("./metric-worker.js", import.meta.url);
 
-type Reply = { id: number; sums: ScopeSums[] } | { bootstrapDone: true };
+type Reply = { ready: true } | { id: number; sums: ScopeSums[] } | { bootstrapDone: true };
 
-/** A channel job posted to the thread; claim[0] becomes 1 when a thread takes it. */
-interface Posted {
-  job: HackingJob;
-  done: (sums: ScopeSums[]) => void;
-  claim: Int32Array;
-  finished: boolean;
-}
-
-/** A typed array's copy in shared memory. */
-function shared(counts: Uint16Array | Uint32Array): Uint16Array | Uint32Array {
-  const buffer = new SharedArrayBuffer(counts.byteLength);
-  const copy = counts instanceof Uint16Array ? new Uint16Array(buffer) : new Uint32Array(buffer);
-  copy.set(counts);
+/** A copy of an Int32Array in shared memory. */
+function sharedInts(values: Int32Array): Int32Array {
+  const copy = new Int32Array(new SharedArrayBuffer(values.byteLength));
+  copy.set(values);
   return copy;
 }
 
 /** The main thread's side of the metric worker; see the module comment. */
 export class MetricThread implements HackingRunner {
   private alive = true;
-  private readonly posted: Posted[] = [];
-  private unfinished = 0;
+  private ready = false;
+  private failure: Error | null = null;
+  /** the done callbacks of the jobs posted and not answered, by id */
+  private readonly posted = new Map<number, (sums: ScopeSums[]) => void>();
+  private nextId = 0;
+  /** shared copies of the layout arrays, made once */
+  private readonly copies = new WeakMap<Int32Array, Int32Array>();
   private settledWaiter: (() => void) | null = null;
   private bootstrapWaiter: (() => void) | null = null;
   private readonly worker: Worker;
@@ -56,36 +48,49 @@ export class MetricThread implements HackingRunner {
   constructor(url: URL) {
     this.worker = new Worker(url);
     this.worker.on("message", (reply: Reply) => this.receive(reply));
-    this.worker.on("error", () => this.fail());
-    this.worker.on("exit", () => this.fail());
+    this.worker.on("error", (error) => this.fail(error));
+    this.worker.on("exit", () => this.fail(new Error("it exited")));
+  }
+
+  /** Whether the thread has loaded its modules (jobs run here until then). */
+  get isReady(): boolean {
+    return this.ready && this.alive;
   }
 
   /**
-   * Posts a channel job to the thread, its counts moved to shared memory (`job.feature.counts`
-   * is the shared copy afterwards); runs it here once the thread has failed.
+   * Moves a channel job to the thread (its feature counts are detached here), or runs it here
+   * when the thread is not ready or has failed.
    */
   run(job: HackingJob, done: (sums: ScopeSums[]) => void): void {
-    if (!this.alive) {
+    if (!this.isReady) {
       LOCAL_HACKING.run(job, done);
       return;
     }
-    job.feature.counts = shared(job.feature.counts);
-    const claim = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
-    this.worker.postMessage({ id: this.posted.length, hacking: job, claim });
-    this.posted.push({ job, done, claim, finished: false });
-    this.unfinished++;
+    const id = this.nextId++;
+    this.posted.set(id, done);
+    const share = (values: Int32Array): Int32Array => {
+      let copy = this.copies.get(values);
+      if (copy === undefined) {
+        copy = sharedInts(values);
+        this.copies.set(values, copy);
+      }
+      return copy;
+    };
+    const message: HackingJob = {
+      ...job,
+      cellIter: share(job.cellIter),
+      cellStart: share(job.cellStart),
+      cellStrata: share(job.cellStrata),
+      constant: share(job.constant),
+      scopes: job.scopes.map((scope) => ({ ...scope, cells: share(scope.cells), unit: share(scope.unit) })),
+    };
+    this.worker.postMessage({ id, hacking: message }, [job.feature.counts.buffer as ArrayBuffer]);
   }
 
-  /**
-   * Runs the channel jobs the thread has not claimed on this thread, from the last posted;
-   * resolves once every job's `done` has been called.
-   */
+  /** Resolves once every job's `done` has been called; rejects when the thread failed holding jobs. */
   async settled(): Promise<void> {
-    for (let k = this.posted.length - 1; k >= 0; k--) {
-      const posted = this.posted[k];
-      if (!posted.finished && Atomics.compareExchange(posted.claim, 0, 0, 1) === 0) this.finish(posted);
-    }
-    if (this.unfinished > 0) await new Promise<void>((resolve) => (this.settledWaiter = resolve));
+    if (this.posted.size > 0) await new Promise<void>((resolve) => (this.settledWaiter = resolve));
+    if (this.failure !== null) throw this.failure;
   }
 
   /**
@@ -115,29 +120,33 @@ export class MetricThread implements HackingRunner {
     await this.worker.terminate();
   }
 
-  /** Completes a job with the thread's sums, or runs it here. */
-  private finish(posted: Posted, sums?: ScopeSums[]): void {
-    posted.finished = true;
-    this.unfinished--;
-    posted.done(sums ?? hackingSums(posted.job));
-    if (this.unfinished === 0) {
-      const wake = this.settledWaiter;
-      this.settledWaiter = null;
-      wake?.();
+  private receive(reply: Reply): void {
+    if ("ready" in reply) this.ready = true;
+    else if ("bootstrapDone" in reply) this.wakeBootstrap();
+    else {
+      const done = this.posted.get(reply.id);
+      this.posted.delete(reply.id);
+      done?.(reply.sums);
+      if (this.posted.size === 0) this.wakeSettled();
     }
   }
 
-  private receive(reply: Reply): void {
-    if ("bootstrapDone" in reply) this.wakeBootstrap();
-    else this.finish(this.posted[reply.id], reply.sums);
-  }
-
-  /** The thread failed or ended: the jobs it has not answered and a waiting bootstrap finish here. */
-  private fail(): void {
+  /** The thread failed or ended: a waiting bootstrap finishes here; the jobs it held are lost. */
+  private fail(error: Error): void {
     if (!this.alive) return;
     this.alive = false;
-    for (const posted of this.posted) if (!posted.finished) this.finish(posted);
+    if (this.posted.size > 0) {
+      this.failure = new OpenloopError("internal", `the metric worker thread failed: ${error.message}`);
+      this.posted.clear();
+    }
+    this.wakeSettled();
     this.wakeBootstrap();
+  }
+
+  private wakeSettled(): void {
+    const wake = this.settledWaiter;
+    this.settledWaiter = null;
+    wake?.();
   }
 
   private wakeBootstrap(): void {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -104,24 +104,17 @@ function script(text: string): URL {
   return pathToFileURL(file);
 }
 
+/** Waits until `condition` holds (checked every few milliseconds). */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
 describe("MetricThread", () => {
-  it.each([
-    ["fails to start", 'throw new Error("no worker here");\n'],
-    [
-      "claims both channel jobs, then exits",
-      'import { writeFileSync } from "node:fs";\nimport { parentPort } from "node:worker_threads";\nlet seen = 0;\nparentPort.on("message", (m) => {\n  Atomics.store(m.claim, 0, 1);\n  if (++seen < 2) return;\n  writeFileSync(new URL("claimed", import.meta.url), "");\n  process.exit(3);\n});\n',
-    ],
-  ])("runs everything on the main thread, with the same results, when its worker %s", async (name, text) => {
-    const url = script(text);
-    const thread = new MetricThread(url);
+  it("runs the channel jobs and the bootstrap on the main thread, with the same results, when its worker fails to start", async () => {
+    const thread = new MetricThread(script('throw new Error("no worker here");\n'));
     const local = [0, 1].map((index) => hackingSums(channelJob(index)));
     const viaThread: ScopeSums[][] = [];
     for (const index of [0, 1]) thread.run(channelJob(index), (sums) => (viaThread[index] = sums));
-    if (name.startsWith("claims")) {
-      // the worker has claimed both jobs: the main thread must run them after the worker's exit
-      const claimed = new URL("claimed", url);
-      while (!existsSync(claimed)) await new Promise((resolve) => setTimeout(resolve, 5));
-    }
     const plain = batches(8);
     plain.batches.run({ resamples: 30, level: 0.9, rng: createRng(4) });
     const shared = batches(8);
@@ -130,6 +123,27 @@ describe("MetricThread", () => {
     await thread.close();
     expect(viaThread).toEqual(local);
     expect(local[0][0].test.permutations).toBeGreaterThan(0);
+    expect(intervals(shared.estimates)).toEqual(intervals(plain.estimates));
+  });
+
+  it("reports an internal error when a ready worker exits holding a channel job; the bootstrap still runs", async () => {
+    const thread = new MetricThread(
+      script(
+        'import { parentPort } from "node:worker_threads";\nparentPort.on("message", () => process.exit(3));\nparentPort.postMessage({ ready: true });\n',
+      ),
+    );
+    await until(() => thread.isReady);
+    const job = channelJob(0);
+    let called = false;
+    thread.run(job, () => (called = true));
+    expect(job.feature.counts.length).toBe(0); // moved to the worker
+    await expect(thread.settled()).rejects.toThrow(/metric worker thread failed/);
+    expect(called).toBe(false);
+    const plain = batches(8);
+    plain.batches.run({ resamples: 30, level: 0.9, rng: createRng(4) });
+    const shared = batches(8);
+    await thread.bootstrap(shared.batches, 30, 0.9, 4);
+    await thread.close();
     expect(intervals(shared.estimates)).toEqual(intervals(plain.estimates));
   });
 });
