@@ -49,6 +49,17 @@ describe("analyze with the metric worker thread (built library and CLI)", () => 
     expect(threaded.signals[0].overall.bits_per_sample.ci).toBeDefined();
   });
 
+  it("rejects as without the thread when the input cannot be read", async () => {
+    const analyze = await builtAnalyze();
+    const missing = `${small}.missing.jsonl`;
+    const error = await analyze([missing], { threads: true }).catch((e: unknown) => e);
+    const single = await analyze([missing], { threads: false }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as { code?: string }).code).toBe("io");
+    expect((single as { code?: string }).code).toBe("io");
+    expect((error as Error).message).toBe((single as Error).message);
+  });
+
   it("prints from the CLI, which uses the thread on a large input, the one-thread document (any cwd)", async () => {
     expect(statSync(large).size).toBeGreaterThanOrEqual(MIN_PARALLEL_BYTES);
     const args = ["analyze", large, "--json", "--seed", "4", "--bootstrap", "40", "--permutations", "49"];
