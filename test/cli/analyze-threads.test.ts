@@ -3,8 +3,8 @@ import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeRecords } from "../../src/analyze/index.js";
 import { MIN_PARALLEL_BYTES } from "../../src/analyze/metric-thread.js";
+import { richLog, writeJsonl } from "../analyze/generate.js";
 import { runOpenloop } from "../helpers/cli.js";
-import { richLog, writeJsonl } from "./generate.js";
 
 /** A document as `printJson` prints it. */
 function printed(doc: unknown): string {
