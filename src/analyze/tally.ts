@@ -65,6 +65,7 @@ export function tallyRecords(scan: Scan, signalDiscs: Discretiser[], featureDisc
   const firstLevel = sigs.map(() => new Growable(Uint8Array));
   const repeated = new Float64Array(sigs.length);
   const inconsistent = new Float64Array(sigs.length);
+  const repeats = new Float64Array(2);
   // per block: the levels of each signal and feature
   const sigLevellers = sigs.map((d) => new Leveller(d, scan));
   const featLevellers = feats.map((d) => new Leveller(d, scan));
@@ -96,8 +97,9 @@ export function tallyRecords(scan: Scan, signalDiscs: Discretiser[], featureDisc
       }
       if (numbering.anyPair) {
         const first = firstLevel[s].ensure(pairCount, expectPairs);
-        repeated[s] += countRepeated(first, levels, rowPair, rowPairNew, rows);
-        inconsistent[s] += countInconsistent(first, levels, rowPair, rowPairNew, rows);
+        countRepeated(first, levels, rowPair, rowPairNew, rows, repeats);
+        repeated[s] += repeats[0];
+        inconsistent[s] += repeats[1];
       }
     }
   });
@@ -312,8 +314,9 @@ function countGold(
 }
 
 /**
- * Rows with a level whose pair was seen before (in an earlier row); a pair's first row records
- * its level + 1 in `first` (0 when that row had no level).
+ * Rows with a level whose pair was seen before (in an earlier row), into `out[0]`, and how many
+ * of them have a level other than their pair's first row, into `out[1]`; a pair's first row
+ * records its level + 1 in `first` (0 when that row had no level).
  */
 function countRepeated(
   first: Uint8Array,
@@ -321,33 +324,22 @@ function countRepeated(
   rowPair: Int32Array,
   rowPairNew: Uint8Array,
   rows: number,
-): number {
+  out: Float64Array,
+): void {
   let repeated = 0;
+  let inconsistent = 0;
   for (let r = 0; r < rows; r++) {
     const pair = rowPair[r];
     const level = levels[r];
     if (pair < 0 || level < 0) continue;
     if (rowPairNew[r] === 1) first[pair] = level + 1;
-    else repeated++;
+    else {
+      repeated++;
+      if (first[pair] !== level + 1) inconsistent++;
+    }
   }
-  return repeated;
-}
-
-/** Repeated rows (see `countRepeated`, which runs first) whose level differs from their pair's first row. */
-function countInconsistent(
-  first: Uint8Array,
-  levels: Int8Array,
-  rowPair: Int32Array,
-  rowPairNew: Uint8Array,
-  rows: number,
-): number {
-  let inconsistent = 0;
-  for (let r = 0; r < rows; r++) {
-    const pair = rowPair[r];
-    const level = levels[r];
-    if (pair >= 0 && level >= 0 && rowPairNew[r] === 0 && first[pair] !== level + 1) inconsistent++;
-  }
-  return inconsistent;
+  out[0] = repeated;
+  out[1] = inconsistent;
 }
 
 /**
