@@ -5,7 +5,7 @@
  * meta-level split I(Y;S|Q) = I([Y];S|Q) + I(Y;S|[Y],Q) with efficiency eta = I([Y];S|Q) / I(Y;S|Q).
  * Entropies are plug-in per (iteration, prompt) cell and per (cell, class) stratum, weighted by samples.
  */
-import { convertNats, entropyFromCounts, type Unit } from "../info/index.js";
+import { convertNats, entropyFromCounts, logCount, type Unit, xlnx } from "../info/index.js";
 import type { HistogramBin, PassRateDistribution, SignalMetrics, ZeroInfoPrompts } from "./document.js";
 import { type Batches, round } from "./estimate.js";
 import { type Layout, perUnit, type Scope } from "./layout.js";
@@ -27,13 +27,6 @@ export interface SignalCells {
   pass: Float64Array;
 }
 
-/** LOGS[c] = Math.log(c) for the small integer counts that fill most tables. */
-const LOGS = Float64Array.from({ length: 4096 }, (_, c) => Math.log(c));
-
-function logCount(c: number): number {
-  return c < 4096 && (c | 0) === c ? LOGS[c] : Math.log(c);
-}
-
 /** Entropy of `counts` (0 for fewer than 2 samples). */
 export function countsEntropy(counts: ArrayLike<number>, n: number, unit: Unit): number {
   return n < 2 ? 0 : rangeEntropy(counts, 0, counts.length, unit);
@@ -41,8 +34,8 @@ export function countsEntropy(counts: ArrayLike<number>, n: number, unit: Unit):
 
 /**
  * The plug-in entropy of counts[from..to) (0 when they sum to less than 2), the same number
- * `entropyFromCounts` gives for those counts (same operations in the same order, with logarithms
- * of small integers from a table); invalid counts go to `entropyFromCounts` for its error.
+ * `entropyFromCounts` gives for those counts (same operations in the same order, with the
+ * logarithms of small integers read from tables); invalid counts go to `entropyFromCounts` for its error.
  */
 export function rangeEntropy(counts: ArrayLike<number>, from: number, to: number, unit: Unit): number {
   let total = 0;
@@ -51,7 +44,7 @@ export function rangeEntropy(counts: ArrayLike<number>, from: number, to: number
     const c = counts[i];
     if (c > 0 && c !== Number.POSITIVE_INFINITY) {
       total += c;
-      sumNLogN += c * logCount(c);
+      sumNLogN += xlnx(c);
     } else if (c !== 0) {
       return entropyFromCounts(Array.prototype.slice.call(counts, from, to) as number[], { unit });
     }

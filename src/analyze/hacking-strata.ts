@@ -1,21 +1,12 @@
 /**
  * The per-stratum sums of the hacking channels: for one feature F of a signal S, the plug-in
  * n I(S;F) of every (iteration, prompt, class) stratum's count table and of each (iteration,
- * prompt) cell's pooled table, from integer counts with x ln x read from a table, and the
+ * prompt) cell's pooled table, from integer counts (`xlnx` of src/info reads a table), and the
  * informative strata (S and F both vary) the permutation test draws from.
  */
-import { convertNats, type Unit } from "../info/index.js";
+import { convertNats, type Unit, xlnx } from "../info/index.js";
 import type { Layout } from "./layout.js";
 import type { Tally } from "./tally.js";
-
-/** x ln x of the integers below this length, read from a table instead of Math.log. */
-const XLNX_TABLE = 4096;
-const XLNX = new Float64Array(XLNX_TABLE);
-for (let v = 1; v < XLNX_TABLE; v++) XLNX[v] = v * Math.log(v);
-
-function xlnx(v: number): number {
-  return v < XLNX_TABLE ? XLNX[v] : v * Math.log(v);
-}
 
 /** One count table's size, n I(S;F) in nats and whether both S and F vary in it. */
 interface TableSums {

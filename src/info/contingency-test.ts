@@ -4,6 +4,7 @@
  * draws, strata whose table cannot change left out, no allocation per permutation.
  */
 import { OpenloopError } from "../errors.js";
+import { xlnx } from "./count-logs.js";
 import { densePairCodes } from "./encode.js";
 import {
   checkPermutations,
@@ -183,10 +184,6 @@ function tooManyCells(kx: number, ky: number): OpenloopError {
     `a stratum's contingency table has ${kx} x ${ky} cells, more than ${MAX_STRATUM_CELLS}`,
     { hint: "use informationPermutationTest for variables with this many levels" },
   );
-}
-
-function xlnx(v: number): number {
-  return v > 0 ? v * Math.log(v) : 0;
 }
 
 /**

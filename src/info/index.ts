@@ -23,6 +23,7 @@
 
 export type { ContingencyPermutationOptions } from "./contingency-test.js";
 export { contingencyPermutationTest } from "./contingency-test.js";
+export { logCount, xlnx } from "./count-logs.js";
 export type { ClippedInformation, EntropyOptions } from "./discrete.js";
 export {
   clipInformation,
