@@ -60,7 +60,6 @@ export {
   bootstrap,
   informationPermutationTest,
   permutationTest,
-  sequentialStop,
   takeRows,
 } from "./resample.js";
 export type { Rng } from "./rng.js";

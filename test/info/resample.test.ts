@@ -9,9 +9,9 @@ import {
   informationPermutationTest,
   mutualInformation,
   permutationTest,
-  sequentialStop,
   takeRows,
 } from "../../src/info/index.js";
+import { sequentialStop } from "../../src/info/resample.js";
 
 const meanOf = (values: Float64Array) => (rows: Int32Array) => {
   let s = 0;
