@@ -10,7 +10,10 @@ export interface Rng {
   next(): number;
   /** A uniform integer in 0..n-1 (n a positive integer below 2^32). */
   int(n: number): number;
-  /** Fills `out` with the values `out.length` successive `int(n)` calls would give (one call, no per-value overhead). */
+  /**
+   * Fills `out` with the values `out.length` successive `int(n)` calls would give (one call, no
+   * per-value overhead); an Int32Array holds them only for n <= 2^31.
+   */
   ints(n: number, out: Int32Array | Uint32Array): void;
   /** A standard normal deviate (Marsaglia polar method). */
   normal(): number;
@@ -70,7 +73,9 @@ function fromWords(w0: number, w1: number, w2: number, w3: number): Rng {
     },
     ints(n: number, out: Int32Array | Uint32Array): void {
       checkRange(n);
-      // next() and nextU32() written out on local state: the same arithmetic, value for value
+      // next() and nextU32() written out on local state: the same arithmetic, value for value.
+      // Deliberately not shared: calling nextU32() per draw (its state lives in the closure) took
+      // ~4x the CPU per draw, and one step function on an Int32Array state ~1.6x
       let a = s0;
       let b = s1;
       let c = s2;
