@@ -13,11 +13,8 @@
 import { OpenloopError } from "../errors.js";
 import type { Scan } from "./scan.js";
 import { SPILL_BLOCK_ROWS, type SpillBlock } from "./spill.js";
-import { CellKeys, Counts, Growable, KeyIndex } from "./table.js";
+import { CellKeys, Counts, Growable } from "./table.js";
 import type { Discretiser } from "./variables.js";
-
-/** Largest prompts x iterations grid indexed densely (4 bytes per entry); larger ones hash. */
-const DENSE_CELLS = 1 << 24;
 
 /** Counts of one signal. */
 export interface SignalTally {
@@ -143,7 +140,8 @@ export function tallyRecords(scan: Scan, signalDiscs: Discretiser[], featureDisc
  * new entries, and when they grow, to the sizes projected from the rows read so far.
  */
 class RowNumbering {
-  readonly cells: CellIndex;
+  /** (prompt, iteration index) pairs */
+  readonly cells = new CellKeys(false);
   readonly cellPrompt = new Growable(Int32Array);
   readonly cellIter = new Growable(Int32Array);
   readonly cellN = new Growable(Uint32Array);
@@ -170,7 +168,6 @@ class RowNumbering {
 
   constructor(scan: Scan, totalRows: number) {
     this.iterIndex = new Map(scan.iterations.map((it, i) => [it, i]));
-    this.cells = new CellIndex(scan.prompts.size, Math.max(1, scan.iterations.length));
     this.totalRows = totalRows;
   }
 
@@ -189,6 +186,7 @@ class RowNumbering {
     this.stratumClass.ensure(strata.size + rows, this.expectStrata);
     this.stratumN.ensure(strata.size + rows, this.expectStrata);
     this.pairStratum.ensure(pairs.size + rows, this.expectPairs);
+    cells.reserve(cells.size + rows, this.expectCells);
     strata.reserve(strata.size + rows, this.expectStrata);
     pairs.reserve(pairs.size + rows, this.expectPairs);
     iterationIndices(block.iteration, this.iterIndex, this.rowIter, rows);
@@ -485,42 +483,5 @@ function quartiles(
       const z = (v - means[p]) / sd;
       out[r] = 3 - +(z < QUARTILE_Z) - +(z < 0) - +(z < -QUARTILE_Z);
     }
-  }
-}
-
-/**
- * Dense numbers of the (prompt, iteration) cells in first-seen order: a prompts x iterations
- * grid when it is small enough, else a hash map.
- */
-class CellIndex {
-  size = 0;
-  isNew = false;
-  private readonly iterations: number;
-  /** cell + 1 by prompt * iterations + iteration, 0 for none yet (untouched pages stay uncommitted) */
-  private readonly grid: Int32Array | null;
-  private readonly map: KeyIndex | null;
-
-  constructor(prompts: number, iterations: number) {
-    this.iterations = iterations;
-    const dense = prompts * iterations <= DENSE_CELLS;
-    this.grid = dense ? new Int32Array(prompts * iterations) : null;
-    this.map = dense ? null : new KeyIndex(prompts * 2);
-  }
-
-  add(prompt: number, iter: number): number {
-    const key = prompt * this.iterations + iter;
-    const grid = this.grid;
-    if (grid !== null) {
-      const cell = grid[key] - 1;
-      this.isNew = cell < 0;
-      if (cell >= 0) return cell;
-      grid[key] = this.size + 1;
-      return this.size++;
-    }
-    const map = this.map as KeyIndex;
-    const cell = map.add(key);
-    this.isNew = map.isNew;
-    this.size = map.size;
-    return cell;
   }
 }

@@ -299,12 +299,14 @@ describe("tallyRecords", () => {
     expect(plain(tally)).toEqual(referenceTally(recs, scan, signals, features));
   });
 
-  it("numbers cells through a hash map when prompts x iterations is too large for a grid", () => {
+  it("numbers the cells of prompts with more than 16 iterations through a hash map", () => {
     const next = lcg(3);
     const iterations = Array.from({ length: 2000 }, (_, i) => i);
-    const recs: Rec[] = Array.from({ length: 5000 }, () => ({
-      prompt: Math.floor(next() * 9000),
-      iteration: Math.floor(next() * 2000) % 5,
+    const recs: Rec[] = Array.from({ length: 5000 }, (_, i) => ({
+      // the first 2,500 rows: 9,000 prompts and 5 iterations (per-prompt lists); then 40 prompts
+      // over all 2,000 iterations (lists moved to the map after 16)
+      prompt: i < 2500 ? Math.floor(next() * 9000) : Math.floor(next() * 40),
+      iteration: i < 2500 ? Math.floor(next() * 2000) % 5 : Math.floor(next() * 2000),
       cls: Math.floor(next() * 2),
       hash: Math.floor(next() * 4),
       gold: -1,
