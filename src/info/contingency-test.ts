@@ -172,9 +172,9 @@ function fillLocalTables(
       localX[dx.codes[rows[i]]] = -1;
       localY[dy.codes[rows[i]]] = -1;
     }
-    out.rows = kept;
-    blockStart[out.blocks + 1] = kept;
   }
+  out.rows = kept;
+  blockStart[out.blocks + 1] = kept;
   out.blocks += kept > 0 ? 1 : 0;
 }
 
