@@ -24,12 +24,10 @@ function isBlank(c: number): boolean {
   return c === 32 || c === 9;
 }
 
-/** Whether a line of `text` starts a bullet: `-`, `*`, `+`, `\u2022` or `1.` / `1)` then a space and text. */
-export function hasBullet(text: string): boolean {
-  return bulletIn(text, false);
-}
-
-/** `hasBullet`; with `utf8`, `text` holds UTF-8 bytes as Latin-1 characters (the bullet is then E2 80 A2). */
+/**
+ * Whether a line of `text` starts a bullet: `-`, `*`, `+`, `\u2022` or `1.` / `1)` then a space and
+ * text; with `utf8`, `text` holds UTF-8 bytes as Latin-1 characters (the bullet is then E2 80 A2).
+ */
 function bulletIn(text: string, utf8: boolean): boolean {
   for (let start = 0; start < text.length; ) {
     if (bulletLine(text, start, text.length, utf8)) return true;
@@ -69,7 +67,7 @@ function bulletLine(text: string, start: number, end: number, utf8: boolean): bo
 }
 
 /** Number of whitespace-separated tokens of `text`. */
-export function countTokens(text: string): number {
+function countTokens(text: string): number {
   let tokens = 0;
   let inToken = false;
   for (let i = 0; i < text.length; i++) {
@@ -82,7 +80,7 @@ export function countTokens(text: string): number {
 }
 
 /** Number of lines of `text` (0 for the empty string). */
-export function countLines(text: string): number {
+function countLines(text: string): number {
   if (text === "") return 0;
   let lines = 1;
   for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lines++;
@@ -91,7 +89,7 @@ export function countLines(text: string): number {
 
 /**
  * The built-in features of `response` as numbers (booleans as 1/0), in `BUILTIN_FEATURES` order,
- * written into `out` (no object per call: the columnar Parquet path calls it once per row).
+ * written into `out` (the reference the UTF-8 versions below equal).
  */
 export function builtinFeatureValues(response: string, out: Float64Array): void {
   out[0] = response.length;
@@ -99,7 +97,7 @@ export function builtinFeatureValues(response: string, out: Float64Array): void 
   out[2] = countLines(response);
   out[3] = response.includes("\\boxed{") ? 1 : 0;
   out[4] = response.includes("```") ? 1 : 0;
-  out[5] = hasBullet(response) ? 1 : 0;
+  out[5] = bulletIn(response, false) ? 1 : 0;
   out[6] = FINAL.test(response) ? 1 : 0;
 }
 

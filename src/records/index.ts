@@ -21,14 +21,7 @@ export type {
 export { DUCKDB_THRESHOLD_BYTES, readColumns, readTable } from "./columns.js";
 export type { CsvOptions, CsvRecord } from "./csv.js";
 export { CsvParser, parseCsv, readCsvRows } from "./csv.js";
-export {
-  BUILTIN_FEATURES,
-  builtinFeatures,
-  builtinFeatureValues,
-  builtinFeatureValuesUtf8,
-  builtinFeatureValuesUtf8Many,
-  recordFeatures,
-} from "./features.js";
+export { BUILTIN_FEATURES, builtinFeatures, recordFeatures } from "./features.js";
 export type { TableFormat } from "./formats.js";
 export { detectFormat, TABLE_FORMATS } from "./formats.js";
 export type { FieldMapEntry } from "./map.js";

@@ -7,7 +7,7 @@ import {
   builtinFeatureValuesUtf8,
   builtinFeatureValuesUtf8Many,
   recordFeatures,
-} from "../../src/records/index.js";
+} from "../../src/records/features.js";
 
 describe("built-in features", () => {
   it("measures length, tokens and lines", () => {
