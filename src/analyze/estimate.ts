@@ -164,7 +164,6 @@ export interface BootstrapJob {
  */
 export function bootstrapSums(job: BootstrapJob, rng: Rng): void {
   const { units, width } = job;
-  const plan = { groups: job.groups, packed: job.packed, tail: job.tail };
   const sums = new Float64Array(width);
   const draw: Draw = {
     counts: new Int32Array(units),
@@ -175,7 +174,7 @@ export function bootstrapSums(job: BootstrapJob, rng: Rng): void {
   };
   for (let r = 0; r < job.resamples; r++) {
     drawUnits(draw, rng);
-    weightedSums(plan, draw, sums);
+    weightedSums(job, draw, sums);
     job.sums.set(sums, r * width);
   }
 }
@@ -218,12 +217,8 @@ function drawUnits(draw: Draw, rng: Rng): void {
 }
 
 /** sums[j] = Σ over the drawn units u (ascending) of counts[u] * (column j at u), for every planned column. */
-function weightedSums(
-  plan: Pick<ColumnPlan, "groups" | "packed" | "tail">,
-  draw: Draw,
-  sums: Float64Array,
-): void {
-  const { packed, groups, tail } = plan;
+function weightedSums(job: BootstrapJob, draw: Draw, sums: Float64Array): void {
+  const { packed, groups, tail } = job;
   const { offsets, weights, size } = draw;
   const stride = draw.counts.length * GROUP;
   for (let g = 0; g < groups; g++) {
