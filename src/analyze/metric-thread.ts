@@ -4,9 +4,10 @@
  * signal and feature, posted at once) while the main thread computes the other metrics; then
  * both claim bootstrap jobs (bootstrap-round.ts). Started at the beginning of an analysis so
  * that its start-up overlaps the first pass. A job's feature counts are moved to the thread (no
- * copy: only the channels read them), the layout arrays are copied once to shared memory. Jobs
- * run on the main thread while the thread has not said it is ready (its modules loaded); a
- * thread that fails after that loses the jobs it holds, and `settled` rejects.
+ * copy: only the channels read them), the layout arrays are copied once to shared memory.
+ * Channel and bootstrap jobs run on the main thread while the thread has not said it is ready
+ * (its modules loaded); a thread that fails after that loses the channel jobs it holds, and
+ * `settled` rejects (bootstrap jobs it held rerun here).
  */
 import { existsSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -104,7 +105,7 @@ export class MetricThread implements HackingRunner {
       seed,
       prepared.map((p) => p.job),
     );
-    if (this.alive) {
+    if (this.isReady) {
       const finished = new Promise<void>((resolve) => (this.bootstrapWaiter = resolve));
       this.worker.postMessage({ bootstrap: round });
       claimBootstrapJobs(round);

@@ -126,6 +126,21 @@ describe("MetricThread", () => {
     expect(intervals(shared.estimates)).toEqual(intervals(plain.estimates));
   });
 
+  it("runs the bootstrap on the main thread, without waiting, while its worker has not said it is ready", async () => {
+    // a worker that never says ready and never answers: the bootstrap must not wait for it
+    const thread = new MetricThread(
+      script('import { parentPort } from "node:worker_threads";\nparentPort.on("message", () => {});\n'),
+    );
+    const plain = batches(8);
+    plain.batches.run({ resamples: 30, level: 0.9, rng: createRng(4) });
+    const shared = batches(8);
+    await thread.settled();
+    await thread.bootstrap(shared.batches, 30, 0.9, 4);
+    expect(thread.isReady).toBe(false);
+    await thread.close();
+    expect(intervals(shared.estimates)).toEqual(intervals(plain.estimates));
+  });
+
   it("reports an internal error when a ready worker exits holding a channel job; the bootstrap still runs", async () => {
     const thread = new MetricThread(
       script(
