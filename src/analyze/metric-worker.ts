@@ -2,9 +2,9 @@
  * Worker-thread entry of the post-scan phases (metric-thread.ts): says `{ ready }` once loaded,
  * computes the hacking-channel sums and permutation tests of the channel jobs it is sent
  * (`{ id, hacking }`, answered `{ id, sums }` with the per-unit columns moved back), and takes
- * part in the bootstrap
- * (`{ bootstrap }`): it claims jobs from the shared counter as the main thread does, writes
- * their replicate sums into shared memory, marks each done, and says `{ bootstrapDone }`.
+ * part in the bootstrap (`{ bootstrap }`): it claims jobs from the shared counter as the main
+ * thread does, writes their replicate sums into shared memory, marks each done, and says
+ * `{ bootstrapDone }`.
  */
 import { parentPort } from "node:worker_threads";
 import { type BootstrapRound, claimBootstrapJobs } from "./bootstrap-round.js";
