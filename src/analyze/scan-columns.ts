@@ -19,7 +19,7 @@ import {
   type ColumnarPlan,
   type StreamReport,
 } from "../records/index.js";
-import { MINHASH, type MinhashPrompt, MinhashSample, type Scan } from "./scan.js";
+import { MINHASH, type MinhashPrompt, MinhashSamples, type Scan } from "./scan.js";
 import {
   FIELD_FLAGS,
   failureMessage,
@@ -251,14 +251,12 @@ async function scanWith(
   const at = Int32Array.from(columns, (c) => c.at);
   // a variable is created when its first value is seen, as in the row path
   const scans: (VariableScan | undefined)[] = columns.map(() => undefined);
-  const minhash = new Map<number, MinhashSample>();
+  const minhash = new MinhashSamples();
   /** records of each kept MinHash entry (to check the readers' candidates) */
   const admitted = new Map<MinhashPrompt, number>();
   const spill = new Spill();
   let flags = 0;
   let lastIteration = Number.NaN;
-  let sample: MinhashSample | undefined;
-  let sampleIteration = Number.NaN;
   let lastClassKey = Number.NaN;
   let lastClass = -1;
 
@@ -298,15 +296,7 @@ async function scanWith(
       }
       classOf[r] = lastClass;
       if (data[PACKED.responseHash * n + r] >= 0) {
-        if (iteration !== sampleIteration) {
-          sample = minhash.get(iteration);
-          if (sample === undefined) {
-            sample = new MinhashSample();
-            minhash.set(iteration, sample);
-          }
-          sampleIteration = iteration;
-        }
-        const kept = (sample as MinhashSample).admit(prompt, promptHash.data[prompt]);
+        const kept = minhash.of(iteration).admit(prompt, promptHash.data[prompt]);
         if (kept !== undefined) admitted.set(kept, (admitted.get(kept) ?? 0) + 1);
       }
     }
@@ -370,7 +360,7 @@ async function scanWith(
       }
     }
     const sortedIterations = [...iterations].sort((a, b) => a - b);
-    for (const [iteration, kept] of minhash) {
+    for (const [iteration, kept] of minhash.byIteration) {
       for (const entry of kept.entries) {
         const found = candidates.get(`${iteration}:${dictionaryOf.data[entry.prompt]}`) ?? [];
         const sketches = found
@@ -410,7 +400,7 @@ async function scanWith(
       signals: variables.filter((v) => v.role === "signal"),
       features: variables.filter((v) => v.role !== "signal"),
       present,
-      minhash: sortedIterations.map((it) => minhash.get(it)?.entries ?? []),
+      minhash: minhash.entries(sortedIterations),
       spill,
     };
   } catch (error) {

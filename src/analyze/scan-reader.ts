@@ -12,7 +12,7 @@
 import { OpenloopError } from "../errors.js";
 import { BUILTIN_FEATURES, ColumnarFallback, type ColumnarJob, readColumnarUnits } from "../records/index.js";
 import { minhashSketch } from "./minhash.js";
-import { MINHASH, type MinhashPrompt, MinhashSample } from "./scan.js";
+import { MINHASH, type MinhashPrompt, MinhashSamples } from "./scan.js";
 import { KeyIndex } from "./table.js";
 
 /** What one reader does. */
@@ -70,15 +70,13 @@ export async function runScanReader(
   for (const key of promptKeys) dictionary.add(key);
   const width = packedWidth(job);
   const builtinCount = job.hasResponse ? BUILTIN_FEATURES.length : 0;
-  const samples = new Map<number, MinhashSample>();
+  const samples = new MinhashSamples();
   // responses of the kept prompts, sketched at the end (most kept prompts are evicted later)
   const responses = new WeakMap<MinhashPrompt, { positions: number[]; texts: string[] }>();
   let unitSeen = -1;
   let unitRow = 0;
   let lastKey = Number.NaN;
   let lastPrompt = -1;
-  let sample: MinhashSample | undefined;
-  let sampleIteration = Number.NaN;
   await readColumnarUnits(job, setup.units, async (unit, c) => {
     if (unit !== unitSeen) {
       unitSeen = unit;
@@ -120,15 +118,7 @@ export async function runScanReader(
       for (let s = 0; s < signals.length && !present; s++) present = !Number.isNaN(signals[s][r]);
       if (!present) throw new ColumnarFallback();
       if (!Number.isNaN(hashes[r])) {
-        if (iteration !== sampleIteration) {
-          sampleIteration = iteration;
-          sample = samples.get(iteration);
-          if (sample === undefined) {
-            sample = new MinhashSample();
-            samples.set(iteration, sample);
-          }
-        }
-        const entry = (sample as MinhashSample).admit(prompt, promptHashes[prompt]);
+        const entry = samples.of(iteration).admit(prompt, promptHashes[prompt]);
         if (entry !== undefined) {
           let kept = responses.get(entry);
           if (kept === undefined) {
@@ -149,7 +139,7 @@ export async function runScanReader(
     post({ type: "chunk", unit, count: n, data, flags }, [data.buffer as ArrayBuffer]);
   });
   const candidates: SketchCandidates[] = [];
-  for (const [iteration, sample] of samples) {
+  for (const [iteration, sample] of samples.byIteration) {
     for (const entry of sample.entries) {
       const kept = responses.get(entry) ?? { positions: [], texts: [] };
       candidates.push({

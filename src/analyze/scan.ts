@@ -92,7 +92,7 @@ export async function scanRecords(
   const signals = new Map<string, VariableScan>();
   const features = new Map<string, VariableScan>();
   const present = new Set<string>(["prompt_id", "signals"]);
-  const minhash = new Map<number, MinhashSample>();
+  const minhash = new MinhashSamples();
   const spill = options.spill ? new Spill() : null;
   const errorRecords = new Map<number, number>();
   let values: Float64Array = new Float64Array(64).fill(Number.NaN);
@@ -151,14 +151,8 @@ export async function scanRecords(
       if (record.features !== undefined) present.add("features");
       if (record.accepted !== undefined) present.add("accepted");
       const response = record.response;
-      if (response !== undefined) {
-        let sample = minhash.get(record.iteration);
-        if (sample === undefined) {
-          sample = new MinhashSample();
-          minhash.set(record.iteration, sample);
-        }
-        sample.add(prompt, promptHash.data[prompt], response, seed);
-      }
+      if (response !== undefined)
+        minhash.of(record.iteration).add(prompt, promptHash.data[prompt], response, seed);
       spill?.write(
         prompt,
         record.iteration,
@@ -194,7 +188,7 @@ export async function scanRecords(
     signals: [...signals.values()],
     features: [...features.values()],
     present,
-    minhash: sorted.map((it) => minhash.get(it)?.entries ?? []),
+    minhash: minhash.entries(sorted),
     spill,
   };
 }
@@ -246,5 +240,32 @@ export class MinhashSample {
     if (entry !== undefined && entry.sketches.length < MINHASH.perPrompt) {
       entry.sketches.push(minhashSketch(response, MINHASH.hashes, MINHASH.shingle, seed));
     }
+  }
+}
+
+/** The MinHash samples by iteration; records mostly come iteration by iteration, so the last one looked up is kept at hand. */
+export class MinhashSamples {
+  /** iteration -> its sample, in first-seen order */
+  readonly byIteration = new Map<number, MinhashSample>();
+  private lastIteration = Number.NaN;
+  private last: MinhashSample | undefined;
+
+  /** The sample of `iteration` (a new, empty one for a new iteration). */
+  of(iteration: number): MinhashSample {
+    if (iteration !== this.lastIteration || this.last === undefined) {
+      let sample = this.byIteration.get(iteration);
+      if (sample === undefined) {
+        sample = new MinhashSample();
+        this.byIteration.set(iteration, sample);
+      }
+      this.last = sample;
+      this.lastIteration = iteration;
+    }
+    return this.last;
+  }
+
+  /** The kept prompts of each of `iterations` (none for an iteration without a sample). */
+  entries(iterations: readonly number[]): MinhashPrompt[][] {
+    return iterations.map((it) => this.byIteration.get(it)?.entries ?? []);
   }
 }

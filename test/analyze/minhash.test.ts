@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { jaccardEstimate, minhashSketch } from "../../src/analyze/index.js";
-import { MINHASH, MinhashSample } from "../../src/analyze/scan.js";
+import { MINHASH, MinhashSample, MinhashSamples } from "../../src/analyze/scan.js";
 import { createRng } from "../../src/info/index.js";
 
 function shingles(text: string, k: number): Set<string> {
@@ -97,5 +97,17 @@ describe("MinhashSample", () => {
     expect(sample.entries[0].sketches[1]).toEqual(
       minhashSketch("response number 1", MINHASH.hashes, MINHASH.shingle, 1),
     );
+  });
+});
+
+describe("MinhashSamples", () => {
+  it("gives each iteration one sample, also when iterations interleave, and the entries of asked iterations", () => {
+    const samples = new MinhashSamples();
+    samples.of(2).admit(5, 0.5);
+    samples.of(0).admit(7, 0.25);
+    samples.of(2).admit(6, 0.75);
+    expect(samples.of(2)).toBe(samples.byIteration.get(2));
+    expect([...samples.byIteration.keys()]).toEqual([2, 0]);
+    expect(samples.entries([0, 1, 2]).map((kept) => kept.map((e) => e.prompt))).toEqual([[7], [], [5, 6]]);
   });
 });
