@@ -233,11 +233,11 @@ async function scanWith(
   const classKeys = new KeyIndex(1 << 10);
   const iterations = new Set<number>();
   const variables: VariableScan[] = [];
-  const builtinCount = plan.hasResponse ? BUILTIN_FEATURES.length : 0;
+  const builtinCount = job.hasResponse ? BUILTIN_FEATURES.length : 0;
   const signalAt = PACKED.fixed + builtinCount;
   const columns = [
     ...plan.signals.map((name, s) => ({ name, role: "signal" as const, at: signalAt + s })),
-    ...(plan.hasResponse ? BUILTIN_FEATURES : []).map((name, k) => ({
+    ...(job.hasResponse ? BUILTIN_FEATURES : []).map((name, k) => ({
       name,
       role: "builtin" as const,
       at: PACKED.fixed + k,

@@ -62,8 +62,10 @@ export interface ColumnarJob {
   files: string[];
   /** the projection (see `selectList`) */
   select: string;
+  /** numbers of signal and user-feature columns (their names are in `ColumnarPlan`) */
   signals: number;
   userFeatures: number;
+  /** whether the files have a response column (then the built-in features come first) */
   hasResponse: boolean;
   /** whether units are read by `file_row_number` ranges (else each unit is a whole file) */
   byRowNumber: boolean;
@@ -73,8 +75,6 @@ export interface ColumnarJob {
 /** What the columnar path reads. */
 export interface ColumnarPlan {
   signals: string[];
-  /** whether the files have a response column (then the built-in features come first) */
-  hasResponse: boolean;
   userFeatures: string[];
   /** prompt key -> prompt id */
   promptIds: Map<number, string>;
@@ -191,7 +191,6 @@ export async function planColumnarRecords(
     close();
     return {
       signals: plan.signals,
-      hasResponse: plan.hasResponse,
       userFeatures: plan.userFeatures,
       promptIds,
       records,
