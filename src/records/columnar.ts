@@ -504,7 +504,7 @@ class ResponseBytes {
       const bytes = Buffer.from(run.buffer, run.byteOffset, run.byteLength);
       for (let i = 0; i < runRows; i++) buffers[rows[i]] = bytes;
       // has_boxed and has_code_fence come from DuckDB (see LITERAL_COLUMNS)
-      builtinFeatureValuesUtf8Many(bytes, rows, runRows, offsets, lengths, builtin, false);
+      builtinFeatureValuesUtf8Many(bytes, rows, runRows, offsets, lengths, builtin);
       runRows = 0;
     };
     for (let r = 0; r < count; r++) {

@@ -257,19 +257,15 @@ export function builtinFeatureValuesUtf8(bytes: Buffer, start: number, end: numb
 }
 
 const FINAL_ALL = new RegExp(FINAL.source, "gi");
-const LITERALS = [
-  [3, "\\boxed{"],
-  [4, "```"],
-] as const;
 
 /**
- * `builtinFeatureValuesUtf8` of many texts of one buffer at once: text `r` (for `r` in
- * `rows[0..count)`) is `bytes[starts[r]..starts[r] + lengths[r])`, in increasing, non-overlapping
- * order; its features go to `out[k][r]`. The markers are searched once over the whole span (a
- * match counts for a text when it lies inside it; a match that crosses into the next text starts
- * with its only "f" or "t", so it hides no match of that text), not once per text. Without
- * `literals`, `out[3]` and `out[4]` (the two plain substrings, `\boxed{` and the code fence)
- * are left to the caller (DuckDB's `contains` finds them faster).
+ * `builtinFeatureValuesUtf8` of many texts of one buffer at once, but for `out[3]` and `out[4]`
+ * (the two plain substrings, `\boxed{` and the code fence), left to the caller (DuckDB's
+ * `contains` finds them faster): text `r` (for `r` in `rows[0..count)`) is
+ * `bytes[starts[r]..starts[r] + lengths[r])`, in increasing, non-overlapping order; its features
+ * go to `out[k][r]`. The "final answer" phrase is searched once over the whole span (a match
+ * counts for a text when it lies inside it; a match that crosses into the next text starts with
+ * its only "f" or "t", so it hides no match of that text), not once per text.
  */
 export function builtinFeatureValuesUtf8Many(
   bytes: Buffer,
@@ -278,7 +274,6 @@ export function builtinFeatureValuesUtf8Many(
   starts: Float64Array,
   lengths: Float64Array,
   out: Float64Array[],
-  literals = true,
 ): void {
   if (count === 0) return;
   const values = new Float64Array(3);
@@ -293,40 +288,26 @@ export function builtinFeatureValuesUtf8Many(
     out[0][r] = values[0];
     out[1][r] = values[1];
     out[2][r] = values[2];
-    if (literals) {
-      out[3][r] = 0;
-      out[4][r] = 0;
-    }
     out[5][r] = 0;
     out[6][r] = 0;
   }
   const base = starts[rows[0]];
   const text = bytes.toString("latin1", base, starts[rows[count - 1]] + lengths[rows[count - 1]]);
+  // the phrase: a match marks the text holding it, and the search goes on after that text
   let i = 0;
-  /** Marks the text holding [at, at + length) in column `k`; returns where to search next. */
-  const mark = (k: number, at: number, length: number): number => {
-    while (i < count && starts[rows[i]] + lengths[rows[i]] - base <= at) i++;
-    if (i === count) return text.length;
-    const r = rows[i];
-    const end = starts[r] + lengths[r] - base;
-    if (starts[r] - base <= at && at + length <= end) {
-      out[k][r] = 1;
-      return end;
-    }
-    return at + 1;
-  };
-  for (const [k, marker] of literals ? LITERALS : []) {
-    i = 0;
-    let at = text.indexOf(marker);
-    while (at >= 0) at = text.indexOf(marker, mark(k, at, marker.length));
-  }
-  i = 0;
   FINAL_ALL.lastIndex = 0;
   while (FINAL_ALL.test(text)) {
     // `test` allocates no match: the match ends at lastIndex, in "r" (final answer) or "s" (the answer is)
-    const end = FINAL_ALL.lastIndex;
-    const length = (text.charCodeAt(end - 1) | 32) === 115 ? 13 : 12;
-    FINAL_ALL.lastIndex = mark(6, end - length, length);
+    const matchEnd = FINAL_ALL.lastIndex;
+    const at = matchEnd - ((text.charCodeAt(matchEnd - 1) | 32) === 115 ? 13 : 12);
+    while (i < count && starts[rows[i]] + lengths[rows[i]] - base <= at) i++;
+    if (i === count) break;
+    const r = rows[i];
+    const end = starts[r] + lengths[r] - base;
+    if (starts[r] - base <= at && matchEnd <= end) {
+      out[6][r] = 1;
+      FINAL_ALL.lastIndex = end;
+    } else FINAL_ALL.lastIndex = at + 1;
   }
   let newline = -1;
   for (let n = 0; n < count; n++) {
