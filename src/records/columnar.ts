@@ -15,6 +15,7 @@ import { OpenloopError } from "../errors.js";
 import { BUILTIN_FEATURES, builtinFeatureValuesUtf8, builtinFeatureValuesUtf8Many } from "./features.js";
 import { detectFormat } from "./formats.js";
 import { assertReadable } from "./read-rows.js";
+import { sqlString } from "./sql.js";
 import type { RecordSource } from "./stream.js";
 
 /** One chunk of records; every array has `count` entries, NaN where a value is missing. */
@@ -98,10 +99,6 @@ const NUMBER_TYPES = new Set<string>([...INTEGER_TYPES, "FLOAT", "DOUBLE", "BOOL
 const TEXT_TYPES = new Set<string>([...INTEGER_TYPES, "VARCHAR"]);
 /** Names JavaScript orders first in an object (array indices): their row order would differ. */
 const INDEX_LIKE = /^(0|[1-9]\d*)$/;
-
-function sqlString(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
-}
 
 function id(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;

@@ -7,6 +7,7 @@ import { createWriteStream, renameSync, rmSync, type WriteStream } from "node:fs
 import { OpenloopError } from "../errors.js";
 import { detectFormat } from "./formats.js";
 import { parseRolloutRecord, type RolloutRecord } from "./record.js";
+import { sqlString } from "./sql.js";
 
 /** A streaming writer of records (or, with `validate: false`, of any JSON objects). */
 export interface RecordWriter {
@@ -41,10 +42,6 @@ async function endStream(stream: WriteStream): Promise<void> {
     stream.once("error", reject);
     stream.end(() => resolve());
   });
-}
-
-function sqlString(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
 }
 
 /** Converts a JSON Lines file to Parquet with DuckDB (loaded on first use: it is slow to load). */
