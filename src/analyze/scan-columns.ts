@@ -19,7 +19,8 @@ import {
   type ColumnarPlan,
   type StreamReport,
 } from "../records/index.js";
-import { MINHASH, type MinhashPrompt, MinhashSamples, type Scan } from "./scan.js";
+import { MINHASH, type MinhashPrompt, MinhashSamples } from "./minhash.js";
+import type { Scan } from "./scan.js";
 import {
   FIELD_FLAGS,
   failureMessage,

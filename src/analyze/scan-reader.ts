@@ -10,9 +10,11 @@
  */
 
 import { OpenloopError } from "../errors.js";
-import { BUILTIN_FEATURES, ColumnarFallback, type ColumnarJob, readColumnarUnits } from "../records/index.js";
-import { minhashSketch } from "./minhash.js";
-import { MINHASH, type MinhashPrompt, MinhashSamples } from "./scan.js";
+// the two modules themselves, not records/index.js: a reader thread would load every reader of
+// records and zod with it (~70 ms of each thread's start-up)
+import { ColumnarFallback, type ColumnarJob, readColumnarUnits } from "../records/columnar.js";
+import { BUILTIN_FEATURES } from "../records/features.js";
+import { MINHASH, type MinhashPrompt, MinhashSamples, minhashSketch } from "./minhash.js";
 import { KeyIndex } from "./table.js";
 
 /** What one reader does. */

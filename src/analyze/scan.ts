@@ -16,21 +16,14 @@ import {
   type RecordSource,
   type StreamReport,
 } from "../records/index.js";
-import { minhashSketch } from "./minhash.js";
+import { type MinhashPrompt, MinhashSamples } from "./minhash.js";
 import { scanColumns, startReaderPool, stopReaderPool } from "./scan-columns.js";
 import { Spill } from "./spill.js";
 import { Growable, hashString } from "./table.js";
 import { VariableScan } from "./variables.js";
 
-/** MinHash settings: hashes per sketch, shingle length, similarity threshold, sample bounds. */
-export const MINHASH = { hashes: 64, shingle: 5, threshold: 0.8, prompts: 64, perPrompt: 32 } as const;
-
-/** A sampled prompt of one iteration for near-duplicate detection. */
-export interface MinhashPrompt {
-  prompt: number;
-  hash: number;
-  sketches: Uint32Array[];
-}
+// the sample's settings and entries, as the later phases read them with the scan
+export { MINHASH, type MinhashPrompt } from "./minhash.js";
 
 /** What the first pass learned. */
 export interface Scan {
@@ -199,73 +192,4 @@ export function room(values: Float64Array, id: number): Float64Array {
   const grown = new Float64Array(Math.max(id + 1, values.length * 2)).fill(Number.NaN);
   grown.set(values);
   return grown;
-}
-
-/**
- * The bottom-k sample of prompts of one iteration: keeps the MINHASH.prompts prompts with the
- * smallest seeded hash of their id (one pass, bounded memory). A prompt kept at the end was kept
- * from its first record on, so its sketches are those of its first responses in file order.
- */
-export class MinhashSample {
-  /** the kept prompts, in the order of the sequential sampler (evictions remove in place) */
-  readonly entries: MinhashPrompt[] = [];
-  /** the largest kept hash once the sample is full (a larger one is rejected in O(1)) */
-  private worst = Number.POSITIVE_INFINITY;
-  private worstIndex = -1;
-
-  /** The entry of `prompt` (added, evicting the largest hash, when it belongs to the bottom k), or undefined. */
-  admit(prompt: number, hash: number): MinhashPrompt | undefined {
-    if (hash > this.worst) return undefined;
-    const entries = this.entries;
-    for (let i = 0; i < entries.length; i++) if (entries[i].prompt === prompt) return entries[i];
-    if (entries.length >= MINHASH.prompts) {
-      if (hash === this.worst) return undefined;
-      entries.splice(this.worstIndex, 1);
-    }
-    const entry: MinhashPrompt = { prompt, hash, sketches: [] };
-    entries.push(entry);
-    if (entries.length >= MINHASH.prompts) {
-      // the first entry with the largest hash is the next to go
-      let worst = 0;
-      for (let i = 1; i < entries.length; i++) if (entries[i].hash > entries[worst].hash) worst = i;
-      this.worstIndex = worst;
-      this.worst = entries[worst].hash;
-    }
-    return entry;
-  }
-
-  /** Admits `prompt` and sketches `response` while the prompt has fewer than MINHASH.perPrompt sketches. */
-  add(prompt: number, hash: number, response: string, seed: number): void {
-    const entry = this.admit(prompt, hash);
-    if (entry !== undefined && entry.sketches.length < MINHASH.perPrompt) {
-      entry.sketches.push(minhashSketch(response, MINHASH.hashes, MINHASH.shingle, seed));
-    }
-  }
-}
-
-/** The MinHash samples by iteration; records mostly come iteration by iteration, so the last one looked up is kept at hand. */
-export class MinhashSamples {
-  /** iteration -> its sample, in first-seen order */
-  readonly byIteration = new Map<number, MinhashSample>();
-  private lastIteration = Number.NaN;
-  private last: MinhashSample | undefined;
-
-  /** The sample of `iteration` (a new, empty one for a new iteration). */
-  of(iteration: number): MinhashSample {
-    if (iteration !== this.lastIteration || this.last === undefined) {
-      let sample = this.byIteration.get(iteration);
-      if (sample === undefined) {
-        sample = new MinhashSample();
-        this.byIteration.set(iteration, sample);
-      }
-      this.last = sample;
-      this.lastIteration = iteration;
-    }
-    return this.last;
-  }
-
-  /** The kept prompts of each of `iterations` (none for an iteration without a sample). */
-  entries(iterations: readonly number[]): MinhashPrompt[][] {
-    return iterations.map((it) => this.byIteration.get(it)?.entries ?? []);
-  }
 }

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { jaccardEstimate, minhashSketch } from "../../src/analyze/index.js";
-import { MINHASH, MinhashSample, MinhashSamples } from "../../src/analyze/scan.js";
+import { MINHASH, MinhashSample, MinhashSamples } from "../../src/analyze/minhash.js";
 import { createRng } from "../../src/info/index.js";
 
 function shingles(text: string, k: number): Set<string> {
