@@ -24,13 +24,10 @@ function isBlank(c: number): boolean {
   return c === 32 || c === 9;
 }
 
-/**
- * Whether a line of `text` starts a bullet: `-`, `*`, `+`, `\u2022` or `1.` / `1)` then a space and
- * text; with `utf8`, `text` holds UTF-8 bytes as Latin-1 characters (the bullet is then E2 80 A2).
- */
-function bulletIn(text: string, utf8: boolean): boolean {
+/** Whether a line of `text` starts a bullet: `-`, `*`, `+`, `\u2022` or `1.` / `1)` then a space and text. */
+function bulletIn(text: string): boolean {
   for (let start = 0; start < text.length; ) {
-    if (bulletLine(text, start, text.length, utf8)) return true;
+    if (bulletLine(text, start)) return true;
     const next = text.indexOf("\n", start);
     if (next < 0) break;
     start = next + 1;
@@ -38,21 +35,14 @@ function bulletIn(text: string, utf8: boolean): boolean {
   return false;
 }
 
-/** Whether the line of `text` starting at `start` starts a bullet, the text ending at `end`. */
-function bulletLine(text: string, start: number, end: number, utf8: boolean): boolean {
+/** Whether the line of `text` starting at `start` starts a bullet. */
+function bulletLine(text: string, start: number): boolean {
+  const end = text.length;
   let i = start;
   while (i < end && isBlank(text.charCodeAt(i))) i++;
   const c = i < end ? text.charCodeAt(i) : -1;
   let j = -1;
-  if (c === 45 || c === 42 || c === 43 || (c === 0x2022 && !utf8)) j = i + 1;
-  else if (
-    utf8 &&
-    c === 0xe2 &&
-    i + 2 < end &&
-    text.charCodeAt(i + 1) === 0x80 &&
-    text.charCodeAt(i + 2) === 0xa2
-  )
-    j = i + 3;
+  if (c === 45 || c === 42 || c === 43 || c === 0x2022) j = i + 1;
   else {
     let k = i;
     while (k < end && k - i < 3 && text.charCodeAt(k) >= 48 && text.charCodeAt(k) <= 57) k++;
@@ -64,6 +54,80 @@ function bulletLine(text: string, start: number, end: number, utf8: boolean): bo
   if (j >= end) return false;
   const e = text.charCodeAt(j);
   return e !== 10 && e !== 13 && e !== 11 && e !== 12;
+}
+
+/**
+ * `bulletLine` of the UTF-8 text `bytes[..end)` at byte `start` (a line start): the same steps
+ * on bytes, where the bullet U+2022 is E2 80 A2 and every other character it looks for is one
+ * ASCII byte (no other character's bytes are ASCII).
+ */
+function bulletLineUtf8(bytes: Uint8Array, start: number, end: number): boolean {
+  let i = start;
+  while (i < end && isBlank(bytes[i])) i++;
+  const c = i < end ? bytes[i] : -1;
+  let j = -1;
+  if (c === 45 || c === 42 || c === 43) j = i + 1;
+  else if (c === 0xe2 && i + 2 < end && bytes[i + 1] === 0x80 && bytes[i + 2] === 0xa2) j = i + 3;
+  else {
+    let k = i;
+    while (k < end && k - i < 3 && bytes[k] >= 48 && bytes[k] <= 57) k++;
+    const d = k < end ? bytes[k] : -1;
+    if (k > i && (d === 46 || d === 41)) j = k + 1;
+  }
+  if (j < 0 || j >= end || !isBlank(bytes[j])) return false;
+  while (j < end && isBlank(bytes[j])) j++;
+  if (j >= end) return false;
+  const e = bytes[j];
+  return e !== 10 && e !== 13 && e !== 11 && e !== 12;
+}
+
+/** The two phrases of has_final_answer (`FINAL`), lower case, as bytes; both hold one "w". */
+const PHRASES = ["final answer", "the answer is"].map((phrase) => Buffer.from(phrase, "latin1"));
+const PHRASE_W = PHRASES.map((phrase) => phrase.indexOf("w"));
+
+/**
+ * Whether one of the phrases of `FINAL`, with its "w" at byte `p` (a "w" or "W"), lies inside
+ * the UTF-8 text `bytes[start..end)`: case-insensitive on ASCII letters, as the RegExp (without
+ * the u flag it never folds a non-ASCII character to an ASCII one, and no other character's
+ * bytes are ASCII); `b | 32` is a lower-case letter only for that letter in either case, and
+ * the space is matched exactly.
+ */
+function phraseAt(bytes: Uint8Array, p: number, start: number, end: number): boolean {
+  // both go on with "er" after their "w" (most other "w"s fail here)
+  if (p + 2 >= end || (bytes[p + 1] | 32) !== 0x65 || (bytes[p + 2] | 32) !== 0x72) return false;
+  for (let k = 0; k < PHRASES.length; k++) {
+    const phrase = PHRASES[k];
+    const at = p - PHRASE_W[k];
+    if (at < start || at + phrase.length > end) continue;
+    let m = 0;
+    while (m < phrase.length && (phrase[m] === 32 ? bytes[at + m] : bytes[at + m] | 32) === phrase[m]) m++;
+    if (m === phrase.length) return true;
+  }
+  return false;
+}
+
+/**
+ * For byte `p` of the UTF-8 text `bytes[start..end)`, a newline or a "w"/"W": sets `out[3]`
+ * when the line after the newline starts a bullet, `out[4]` when a phrase of `FINAL` has its
+ * "w" there (each looked for only until found).
+ */
+function markAt(bytes: Uint8Array, p: number, start: number, end: number, out: Float64Array): void {
+  if (bytes[p] === 10) {
+    if (out[3] === 0 && bulletLineUtf8(bytes, p + 1, end)) out[3] = 1;
+  } else if (out[4] === 0 && phraseAt(bytes, p, start, end)) out[4] = 1;
+}
+
+/** `markAt` for each byte of the 4 bytes from `at` whose bit 7 is set in `flags` (a SWAR mask). */
+function markWord(
+  bytes: Uint8Array,
+  at: number,
+  flags: number,
+  start: number,
+  end: number,
+  out: Float64Array,
+): void {
+  for (let f = flags; f !== 0; f &= f - 1)
+    markAt(bytes, at + ((31 - Math.clz32(f & -f)) >> 3), start, end, out);
 }
 
 /** Number of whitespace-separated tokens of `text`. */
@@ -97,14 +161,14 @@ export function builtinFeatureValues(response: string, out: Float64Array): void 
   out[2] = countLines(response);
   out[3] = response.includes("\\boxed{") ? 1 : 0;
   out[4] = response.includes("```") ? 1 : 0;
-  out[5] = bulletIn(response, false) ? 1 : 0;
+  out[5] = bulletIn(response) ? 1 : 0;
   out[6] = FINAL.test(response) ? 1 : 0;
 }
 
 /**
  * Per byte of UTF-8: bits 0-1 the UTF-16 code units it starts (0 for a continuation byte, 2 for
  * the lead of a 4-byte sequence), bit 2 whitespace (9-13, 32), bit 3 a newline, bit 4 the lead
- * byte C2 (of U+00A0).
+ * byte C2 (of U+00A0), bit 5 "w" or "W" (see `markAt`).
  */
 const BYTE_CLASS = (() => {
   const table = new Uint8Array(256);
@@ -113,6 +177,7 @@ const BYTE_CLASS = (() => {
     if (b === 32 || (b >= 9 && b <= 13)) table[b] |= 4;
     if (b === 10) table[b] |= 8;
     if (b === 0xc2) table[b] |= 16;
+    if ((b | 32) === 0x77) table[b] |= 32;
   }
   return table;
 })();
@@ -130,10 +195,12 @@ function countFlags(flags: number): number {
 }
 
 /**
- * Writes the length in UTF-16 code units, the tokens and the lines of the UTF-8 text
- * `bytes[start..end)` to `out[0..2]`. With `words` (see `wordsOf`), four ASCII bytes at a time
- * (SWAR: per byte, bit 7 of `b + 0x77` is b >= 9, of `b + 0x72` b >= 14, and `(b ^ 32) + 0x7f`
- * has it clear only for b = 32; no carry crosses a byte since b < 0x80).
+ * The built-in features but the two plain substrings of the UTF-8 text `bytes[start..end)`, in
+ * one pass: the length in UTF-16 code units, the tokens and the lines to `out[0..2]`, whether it
+ * has bullets and the "final answer" phrase to `out[3..4]` (see `markAt`). With `words` (see
+ * `wordsOf`), four ASCII bytes at a time (SWAR: per byte, bit 7 of `b + 0x77` is b >= 9, of
+ * `b + 0x72` b >= 14, and `(b ^ x) + 0x7f` has it clear only for b = x; no carry crosses a byte
+ * since b < 0x80).
  */
 function countUtf8(
   bytes: Uint8Array,
@@ -148,6 +215,8 @@ function countUtf8(
   let newlines = 0;
   // 1 while between tokens
   let gap = 1;
+  out[3] = start < end && bulletLineUtf8(bytes, start, end) ? 1 : 0;
+  out[4] = 0;
   let i = start;
   while (i < end) {
     if (words !== null && i >= base && ((i - base) & 3) === 0 && i + 4 <= end) {
@@ -157,9 +226,11 @@ function countUtf8(
         const ge14 = (w + 0x72727272) & 0x80808080;
         const space = (ge9 & ~ge14) | (~((w ^ 0x20202020) + 0x7f7f7f7f) & 0x80808080);
         const newline = ~((w ^ 0x0a0a0a0a) + 0x7f7f7f7f) & 0x80808080;
+        const anchor = ~(((w | 0x20202020) ^ 0x77777777) + 0x7f7f7f7f) & 0x80808080;
         // a token starts at a byte that is not a space after one that is (the previous word's last byte for the first)
         tokens += countFlags(~space & ((space << 8) | (gap << 7)) & 0x80808080);
         newlines += countFlags(newline);
+        if ((newline | anchor) !== 0) markWord(bytes, i, newline | anchor, start, end, out);
         gap = (space >>> 31) & 1;
         length += 4;
         i += 4;
@@ -172,7 +243,8 @@ function countUtf8(
       length += c & 3;
       let space = (c >> 2) & 1;
       newlines += (c >> 3) & 1;
-      if (c >= 16 && i + 1 < end && bytes[i + 1] === 0xa0) {
+      if ((c & 40) !== 0) markAt(bytes, i, start, end, out);
+      if ((c & 16) !== 0 && i + 1 < end && bytes[i + 1] === 0xa0) {
         space = 1;
         i++;
       }
@@ -186,13 +258,16 @@ function countUtf8(
   out[2] = length === 0 ? 0 : bytes[end - 1] === 10 ? newlines : newlines + 1;
 }
 
-/** 1 for the space bytes 9-13 and 32. */
-const SPACE_BYTE = Uint8Array.from({ length: 256 }, (_, b) => (b === 32 || (b >= 9 && b <= 13) ? 1 : 0));
+/** Per byte: 1 for the space bytes 9-13 and 32, 2 for a byte `markAt` looks at (a newline, "w", "W"). */
+const ASCII_CLASS = Uint8Array.from(
+  { length: 256 },
+  (_, b) => (b === 32 || (b >= 9 && b <= 13) ? 1 : 0) | (b === 10 || (b | 32) === 0x77 ? 2 : 0),
+);
 
 /**
- * `countUtf8` of the ASCII text `bytes[start..end)`: its length is its byte count; the tokens
- * and lines of the 4-byte-aligned words inside it (see `wordsOf`) are counted four bytes at a
- * time with no per-word ASCII check or alignment test, the bytes before and after them one by one.
+ * `countUtf8` of the ASCII text `bytes[start..end)`: its length is its byte count; the
+ * 4-byte-aligned words inside it (see `wordsOf`) are read four bytes at a time with no per-word
+ * ASCII check or alignment test, the bytes before and after them one by one.
  */
 function countAscii(
   bytes: Uint8Array,
@@ -206,15 +281,21 @@ function countAscii(
   let newlines = 0;
   // 1 while between tokens
   let gap = 1;
+  out[3] = start < end && bulletLineUtf8(bytes, start, end) ? 1 : 0;
+  out[4] = 0;
   // the first word boundary at or after start (base when start < base)
   const aligned = base + (((start - base + 3) >> 2) << 2);
   let i = start;
   for (const headEnd = Math.min(aligned, end); i < headEnd; i++) {
     const b = bytes[i];
-    const space = SPACE_BYTE[b];
+    const c = ASCII_CLASS[b];
+    const space = c & 1;
     tokens += gap & (space ^ 1);
     gap = space;
-    if (b === 10) newlines++;
+    if (c > 1) {
+      if (b === 10) newlines++;
+      markAt(bytes, i, start, end, out);
+    }
   }
   const lastWord = (end - base) >> 2;
   for (let k = (i - base) >> 2; k < lastWord; k++) {
@@ -222,50 +303,57 @@ function countAscii(
     const ge9 = (w + 0x77777777) & 0x80808080;
     const ge14 = (w + 0x72727272) & 0x80808080;
     const space = (ge9 & ~ge14) | (~((w ^ 0x20202020) + 0x7f7f7f7f) & 0x80808080);
+    const newline = ~((w ^ 0x0a0a0a0a) + 0x7f7f7f7f) & 0x80808080;
+    const anchor = ~(((w | 0x20202020) ^ 0x77777777) + 0x7f7f7f7f) & 0x80808080;
     tokens += countFlags(~space & ((space << 8) | (gap << 7)) & 0x80808080);
-    newlines += countFlags(~((w ^ 0x0a0a0a0a) + 0x7f7f7f7f) & 0x80808080);
+    newlines += countFlags(newline);
+    if ((newline | anchor) !== 0) markWord(bytes, base + (k << 2), newline | anchor, start, end, out);
     gap = (space >>> 31) & 1;
   }
   for (i = Math.max(i, base + (lastWord << 2)); i < end; i++) {
     const b = bytes[i];
-    const space = SPACE_BYTE[b];
+    const c = ASCII_CLASS[b];
+    const space = c & 1;
     tokens += gap & (space ^ 1);
     gap = space;
-    if (b === 10) newlines++;
+    if (c > 1) {
+      if (b === 10) newlines++;
+      markAt(bytes, i, start, end, out);
+    }
   }
   out[0] = end - start;
   out[1] = tokens;
   out[2] = end === start ? 0 : bytes[end - 1] === 10 ? newlines : newlines + 1;
 }
 
+/** `countUtf8`'s output for `builtinFeatureValuesUtf8`. */
+const counts = new Float64Array(5);
+
 /**
  * `builtinFeatureValues` of the valid UTF-8 text `bytes[start..end)`, without decoding it: the
  * length in UTF-16 code units counts every byte but continuation bytes, and 4-byte sequences
- * twice; whitespace is bytes 9-13 and 32 or U+00A0 (C2 A0); the markers are searched in the
- * bytes read as Latin-1 characters, where the bullet U+2022 is E2 80 A2 and the
- * case-insensitive "final answer" RegExp matches as on the text (without the u flag it never
- * folds a non-ASCII character to an ASCII one, and ASCII bytes only stand for ASCII characters).
- * Equal to the string version on every text.
+ * twice; whitespace is bytes 9-13 and 32 or U+00A0 (C2 A0); the bullet U+2022 is E2 80 A2; the
+ * plain substrings are searched in the bytes read as Latin-1 characters (they are ASCII, and no
+ * other character's bytes are). Equal to the string version on every text.
  */
 export function builtinFeatureValuesUtf8(bytes: Buffer, start: number, end: number, out: Float64Array): void {
-  countUtf8(bytes, start, end, out, null, 0);
+  const values = counts;
+  countUtf8(bytes, start, end, values, null, 0);
   const text = bytes.toString("latin1", start, end);
+  out[0] = values[0];
+  out[1] = values[1];
+  out[2] = values[2];
   out[3] = text.includes("\\boxed{") ? 1 : 0;
   out[4] = text.includes("```") ? 1 : 0;
-  out[5] = bulletIn(text, true) ? 1 : 0;
-  out[6] = FINAL.test(text) ? 1 : 0;
+  out[5] = values[3];
+  out[6] = values[4];
 }
-
-const FINAL_ALL = new RegExp(FINAL.source, "gi");
 
 /**
  * `builtinFeatureValuesUtf8` of many texts of one buffer at once, but for `out[3]` and `out[4]`
  * (the two plain substrings, `\boxed{` and the code fence), left to the caller (DuckDB's
  * `contains` finds them faster): text `r` (for `r` in `rows[0..count)`) is
- * `bytes[starts[r]..starts[r] + lengths[r])`, in increasing, non-overlapping order; its features
- * go to `out[k][r]`. The "final answer" phrase is searched once over the whole span (a match
- * counts for a text when it lies inside it; a match that crosses into the next text starts with
- * its only "f" or "t", so it hides no match of that text), not once per text.
+ * `bytes[starts[r]..starts[r] + lengths[r])`; its features go to `out[k][r]`.
  */
 export function builtinFeatureValuesUtf8Many(
   bytes: Buffer,
@@ -276,7 +364,7 @@ export function builtinFeatureValuesUtf8Many(
   out: Float64Array[],
 ): void {
   if (count === 0) return;
-  const values = new Float64Array(3);
+  const values = new Float64Array(5);
   const { words, base: wordBase } = wordsOf(bytes);
   const last = rows[count - 1];
   // the usual span of ASCII texts skips every per-byte UTF-8 test
@@ -288,40 +376,8 @@ export function builtinFeatureValuesUtf8Many(
     out[0][r] = values[0];
     out[1][r] = values[1];
     out[2][r] = values[2];
-    out[5][r] = 0;
-    out[6][r] = 0;
-  }
-  const base = starts[rows[0]];
-  const text = bytes.toString("latin1", base, starts[rows[count - 1]] + lengths[rows[count - 1]]);
-  // the phrase: a match marks the text holding it, and the search goes on after that text
-  let i = 0;
-  FINAL_ALL.lastIndex = 0;
-  while (FINAL_ALL.test(text)) {
-    // `test` allocates no match: the match ends at lastIndex, in "r" (final answer) or "s" (the answer is)
-    const matchEnd = FINAL_ALL.lastIndex;
-    const at = matchEnd - ((text.charCodeAt(matchEnd - 1) | 32) === 115 ? 13 : 12);
-    while (i < count && starts[rows[i]] + lengths[rows[i]] - base <= at) i++;
-    if (i === count) break;
-    const r = rows[i];
-    const end = starts[r] + lengths[r] - base;
-    if (starts[r] - base <= at && matchEnd <= end) {
-      out[6][r] = 1;
-      FINAL_ALL.lastIndex = end;
-    } else FINAL_ALL.lastIndex = at + 1;
-  }
-  let newline = -1;
-  for (let n = 0; n < count; n++) {
-    const r = rows[n];
-    const end = starts[r] + lengths[r] - base;
-    for (let line = starts[r] - base; line < end; ) {
-      if (bulletLine(text, line, end, true)) {
-        out[5][r] = 1;
-        break;
-      }
-      if (newline < line) newline = text.indexOf("\n", line);
-      if (newline < 0) newline = text.length;
-      line = newline + 1;
-    }
+    out[5][r] = values[3];
+    out[6][r] = values[4];
   }
 }
 

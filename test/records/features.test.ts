@@ -46,6 +46,21 @@ describe("built-in features", () => {
   });
 });
 
+/** A phrase of has_final_answer, or a near miss of it, in random letter case. */
+const casedPhrase = fc
+  .tuple(
+    fc.constantFrom(
+      "final answer",
+      "the answer is",
+      "inal answer",
+      "the answer i",
+      "he answer is",
+      "final answe",
+    ),
+    fc.array(fc.boolean(), { minLength: 13, maxLength: 13 }),
+  )
+  .map(([phrase, upper]) => [...phrase].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join(""));
+
 describe("built-in features of UTF-8 bytes", () => {
   const encoder = new TextEncoder();
   const pieces = [
@@ -89,11 +104,19 @@ describe("built-in features of UTF-8 bytes", () => {
     "\u{1f600}",
     "\ufeff",
     "x",
+    "w",
+    "W",
+    "we",
+    "\u0175",
+    "\uff57",
+    "final  answer",
+    "the\tanswer is",
+    "final\u00e0nswer",
   ];
   const text = fc.oneof(
     fc.string({ unit: "binary" }),
     fc
-      .array(fc.oneof(fc.constantFrom(...pieces), fc.string({ unit: "binary", maxLength: 3 })), {
+      .array(fc.oneof(fc.constantFrom(...pieces), casedPhrase, fc.string({ unit: "binary", maxLength: 3 })), {
         maxLength: 40,
         size: "max",
       })
@@ -123,15 +146,15 @@ describe("built-in features of UTF-8 bytes", () => {
 
   it("equal the string features of many texts laid end to end, searched at once", () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(text, fc.nat(3), fc.boolean()), { maxLength: 12 }), (parts) => {
-        // texts with gaps between them (bytes of no text) and some texts left out
+      fc.property(fc.array(fc.tuple(text, fc.nat(4), fc.boolean()), { maxLength: 12 }), (parts) => {
+        // texts with gaps between them (bytes of no text, some of which would begin a phrase or a bullet) and some texts left out
         const chunks: Uint8Array[] = [];
         const starts = new Float64Array(parts.length);
         const lengths = new Float64Array(parts.length);
         const rows: number[] = [];
         let at = 0;
         parts.forEach(([response, gap, included], r) => {
-          const filler = encoder.encode("t\nf-".repeat(gap));
+          const filler = encoder.encode(["", "f", "t", "\n-", "t\nf-t\nf-"][gap]);
           const body = encoder.encode(response);
           chunks.push(filler, body);
           starts[r] = at + filler.length;
@@ -168,7 +191,11 @@ describe("built-in features of UTF-8 bytes", () => {
             "1. y",
             "```",
             "The answer is",
+            "w",
+            "W",
+            "\n  * ",
           ),
+          casedPhrase,
           fc.string({ maxLength: 9 }),
         ),
         { maxLength: 30 },
@@ -209,6 +236,8 @@ describe("built-in features of UTF-8 bytes", () => {
     [["fin", "al answer", "FINAL ANSWER"]],
     [["the", " answer is", "x"]],
     [["line\n- ", "x\n\u2022", " y"]],
+    [["f", "inal answer", "final answe", "r"]],
+    [["T", "he answer is", "the answer i", "S"]],
   ])("count no marker that crosses from one text into the next: %j", (texts) => {
     const bodies = texts.map((t) => encoder.encode(t));
     const starts = new Float64Array(texts.length);
