@@ -73,7 +73,8 @@ export class VariableScan {
   /**
    * `observe` of each number `column[from + r]` on prompt `prompts[r]`, for r in 0..n, skipping
    * NaN (missing): the same distinct values in the same order and the same Welford steps, in one
-   * tight loop (the distinct values are matched by a scan of at most `cap` numbers, not a Map).
+   * tight loop (the distinct values are matched by a scan of at most `cap` numbers, not a Map; a
+   * prompt's moments are kept in locals over a run of its rows).
    */
   observeNumbers(column: Float64Array, from: number, n: number, prompts: Int32Array): void {
     let top = -1;
@@ -87,6 +88,11 @@ export class VariableScan {
     for (const level of this.distinct.keys()) levels[size++] = level as number;
     if (this.overflow) size = -1;
     let seen = 0;
+    // the moments of prompt `p` stay in locals while its rows follow each other (no memory round trip per row)
+    let p = -1;
+    let c = 0;
+    let mu = 0;
+    let sq = 0;
     for (let r = 0; r < n; r++) {
       const value = column[from + r];
       if (Number.isNaN(value)) continue;
@@ -104,11 +110,26 @@ export class VariableScan {
           }
         }
       }
-      const prompt = prompts[r];
-      count[prompt]++;
-      const delta = value - mean[prompt];
-      mean[prompt] += delta / count[prompt];
-      m2[prompt] += delta * (value - mean[prompt]);
+      if (prompts[r] !== p) {
+        if (p >= 0) {
+          count[p] = c;
+          mean[p] = mu;
+          m2[p] = sq;
+        }
+        p = prompts[r];
+        c = count[p];
+        mu = mean[p];
+        sq = m2[p];
+      }
+      c++;
+      const delta = value - mu;
+      mu += delta / c;
+      sq += delta * (value - mu);
+    }
+    if (p >= 0) {
+      count[p] = c;
+      mean[p] = mu;
+      m2[p] = sq;
     }
     if (seen > 0 && this.kind === undefined) this.kind = "number";
     this.count += seen;
