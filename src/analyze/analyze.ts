@@ -7,7 +7,7 @@ import type { RecordSource } from "../records/index.js";
 import { signalCells, signalMetrics, zeroInfoPrompts } from "./bits.js";
 import { diversity } from "./diversity.js";
 import { ANALYSIS_SCHEMA, type AnalysisDocument, type SignalAnalysis } from "./document.js";
-import { drift, settleDrift } from "./drift.js";
+import { drift, measuresDrift, settleDrift } from "./drift.js";
 import { Batches, round } from "./estimate.js";
 import { fidelity } from "./fidelity.js";
 import { findings } from "./findings.js";
@@ -124,7 +124,7 @@ async function analyzeWith(
       : { overall: [], perIteration: layout.perIteration.map(() => []) },
   );
   const signals: SignalAnalysis[] = tally.signals.map((signal, index) => {
-    const cells = signalCells(tally, layout, signal, unit);
+    const cells = signalCells(tally, layout, signal, unit, measuresDrift(layout, hasClass));
     const binary = signal.disc.kind === "binary";
     const overall = signalMetrics(layout.overall, cells, binary, hasClass, batches);
     // with one iteration the per-iteration metrics are the overall ones
@@ -147,7 +147,7 @@ async function analyzeWith(
       zero_info_prompts: zeroInfoPrompts(tally, cells, scan.promptIds, binary),
       hacking_channels: channels.overall,
       fidelity: fidelity(tally, layout.overall, signal, unit, batches),
-      drift: drift(tally, layout, signal, hasClass, unit, batches),
+      drift: drift(layout, cells, batches),
       inconsistent_duplicate_fraction:
         signal.repeated === 0 ? null : round(signal.inconsistent / signal.repeated),
     };

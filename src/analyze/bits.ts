@@ -25,6 +25,11 @@ export interface SignalCells {
   present: Float64Array;
   /** samples that passed (binary signals) */
   pass: Float64Array;
+  /**
+   * n * I(S;M | cell) of drift.ts, M = "the record is in the cell's largest stratum" (the first
+   * of the largest), or null when not asked for
+   */
+  nIMajority: Float64Array | null;
 }
 
 /** Entropy of `counts` (0 for fewer than 2 samples). */
@@ -53,9 +58,17 @@ export function rangeEntropy(counts: ArrayLike<number>, from: number, to: number
   return convertNats(Math.max(logCount(total) - sumNLogN / total, 0), unit);
 }
 
-/** Computes the per-cell sums of a signal. */
-export function signalCells(tally: Tally, layout: Layout, signal: SignalTally, unit: Unit): SignalCells {
-  const L = signal.disc.levels;
+/**
+ * Computes the per-cell sums of a signal (with `majority`, also drift's n I(S;M), see
+ * `SignalCells.nIMajority`): one pass over each cell's strata.
+ */
+export function signalCells(
+  tally: Tally,
+  layout: Layout,
+  signal: SignalTally,
+  unit: Unit,
+  majority = false,
+): SignalCells {
   const cells = tally.cellCount;
   const out: SignalCells = {
     n: new Float64Array(cells),
@@ -64,24 +77,57 @@ export function signalCells(tally: Tally, layout: Layout, signal: SignalTally, u
     zero: new Float64Array(cells),
     present: new Float64Array(cells),
     pass: new Float64Array(cells),
+    nIMajority: majority ? new Float64Array(cells) : null,
   };
+  fillSignalCells(
+    signal.counts,
+    signal.disc.levels,
+    layout.cellStart,
+    layout.cellStrata,
+    tally.stratumN,
+    unit,
+    out,
+  );
+  return out;
+}
+
+// a loop with nothing after it: one optimised compile serves every call
+function fillSignalCells(
+  counts: Uint16Array | Uint32Array,
+  L: number,
+  cellStart: Int32Array,
+  cellStrata: Int32Array,
+  stratumN: Uint32Array,
+  unit: Unit,
+  out: SignalCells,
+): void {
   const cellCounts = new Float64Array(L);
-  const counts = signal.counts;
-  const { cellStart, cellStrata } = layout;
-  for (let c = 0; c < cells; c++) {
+  // drift's (M, S) table, M = 0 (other strata) then M = 1 (the largest stratum), and the M margin
+  const table = new Float64Array(2 * L);
+  const mm = new Float64Array(2);
+  const nIMajority = out.nIMajority;
+  for (let c = 0; c + 1 < cellStart.length; c++) {
     for (let l = 0; l < L; l++) cellCounts[l] = 0;
     let n = 0;
     let nHClass = 0;
+    let majority = -1;
     for (let k = cellStart[c]; k < cellStart[c + 1]; k++) {
-      const base = cellStrata[k] * L;
+      const st = cellStrata[k];
+      if (majority < 0 || stratumN[st] > stratumN[majority]) majority = st;
+      const base = st * L;
+      // the stratum's entropy as rangeEntropy computes it (integer counts: never invalid)
       let ns = 0;
+      let sumNLogN = 0;
       for (let l = 0; l < L; l++) {
         const v = counts[base + l];
         cellCounts[l] += v;
-        ns += v;
+        if (v > 0) {
+          ns += v;
+          sumNLogN += xlnx(v);
+        }
       }
       n += ns;
-      nHClass += ns * rangeEntropy(counts, base, base + L, unit);
+      if (ns >= 2) nHClass += ns * convertNats(Math.max(logCount(ns) - sumNLogN / ns, 0), unit);
     }
     if (n === 0) continue;
     const h = countsEntropy(cellCounts, n, unit);
@@ -91,8 +137,20 @@ export function signalCells(tally: Tally, layout: Layout, signal: SignalTally, u
     out.present[c] = 1;
     out.zero[c] = h === 0 ? 1 : 0;
     out.pass[c] = L === 2 ? cellCounts[1] : 0;
+    if (nIMajority === null) continue;
+    // integer counts: the other strata's row is exactly the cell's minus the largest's
+    mm[0] = 0;
+    mm[1] = 0;
+    for (let l = 0; l < L; l++) {
+      const inMajority = counts[majority * L + l];
+      table[l] = cellCounts[l] - inMajority;
+      table[L + l] = inMajority;
+      mm[0] += table[l];
+      mm[1] += inMajority;
+    }
+    const info = countsEntropy(mm, n, unit) + h - countsEntropy(table, n, unit);
+    nIMajority[c] = n * Math.max(0, info);
   }
-  return out;
 }
 
 function passRates(scope: Scope, cells: SignalCells): PassRateDistribution {

@@ -5,59 +5,24 @@
  * least-squares slope whose last interval lies above the first one's marks a loop that is closing
  * (the signal is drifting toward what the student already believes).
  */
-import type { Unit } from "../info/index.js";
-import { countsEntropy } from "./bits.js";
+import type { SignalCells } from "./bits.js";
 import type { Drift, Estimate } from "./document.js";
 import { type Batches, slope } from "./estimate.js";
 import type { Layout } from "./layout.js";
 import { perUnit } from "./layout.js";
-import type { SignalTally, Tally } from "./tally.js";
 
-/** Drift of a signal across iterations (null with fewer than two iterations or without classes). */
-export function drift(
-  tally: Tally,
-  layout: Layout,
-  signal: SignalTally,
-  hasClass: boolean,
-  unit: Unit,
-  batches: Batches,
-): Drift | null {
-  if (!hasClass || layout.perIteration.length < 2) return null;
-  const L = signal.disc.levels;
-  const counts = signal.counts;
-  const n = new Float64Array(tally.cellCount);
-  const nI = new Float64Array(tally.cellCount);
-  // the cell's (M, S) table, M = 0 (other classes) then M = 1 (the majority class), and its margins
-  const table = new Float64Array(2 * L);
-  const mm = new Float64Array(2);
-  const sm = new Float64Array(L);
-  const { cellStart, cellStrata } = layout;
-  const stratumN = tally.stratumN;
-  for (let c = 0; c < tally.cellCount; c++) {
-    let majority = -1;
-    for (let l = 0; l < L; l++) sm[l] = 0;
-    for (let k = cellStart[c]; k < cellStart[c + 1]; k++) {
-      const st = cellStrata[k];
-      if (majority < 0 || stratumN[st] > stratumN[majority]) majority = st;
-      for (let l = 0; l < L; l++) sm[l] += counts[st * L + l];
-    }
-    // integer counts: the other classes' row is exactly the cell's minus the majority's
-    mm[0] = 0;
-    mm[1] = 0;
-    for (let l = 0; l < L; l++) {
-      const inMajority = majority < 0 ? 0 : counts[majority * L + l];
-      table[l] = sm[l] - inMajority;
-      table[L + l] = inMajority;
-      mm[0] += table[l];
-      mm[1] += inMajority;
-    }
-    const total = mm[0] + mm[1];
-    if (total === 0) continue;
-    n[c] = total;
-    const info =
-      countsEntropy(mm, total, unit) + countsEntropy(sm, total, unit) - countsEntropy(table, total, unit);
-    nI[c] = total * Math.max(0, info);
-  }
+/** Whether drift is measured: with classes and at least two iterations. */
+export function measuresDrift(layout: Layout, hasClass: boolean): boolean {
+  return hasClass && layout.perIteration.length >= 2;
+}
+
+/**
+ * Drift of a signal across iterations from its cells' n I(S;M) (`signalCells` with `majority`
+ * set as `measuresDrift` says; null without them).
+ */
+export function drift(layout: Layout, cells: SignalCells, batches: Batches): Drift | null {
+  const { n, nIMajority: nI } = cells;
+  if (nI === null) return null;
   const perIteration = layout.perIteration.map((scope) => {
     const un = perUnit(scope, n);
     const bits: Estimate = batches.of(scope, scope.units).ratio(
