@@ -8,12 +8,19 @@ import { convertNats, type Unit, xlnx } from "../info/index.js";
 import type { Layout } from "./layout.js";
 import type { Tally } from "./tally.js";
 
-/** One count table's size, n I(S;F) in nats and whether both S and F vary in it. */
+/**
+ * One count table's size, n I(S;F) in nats, whether both S and F vary in it, and (for tables of
+ * at most MASK_CELLS cells) the bit mask of its nonzero cells.
+ */
 interface TableSums {
   n: number;
   nInfo: number;
   varies: boolean;
+  nonzero: number;
 }
+
+/** Tables of at most this many cells track their nonzero cells in one 32-bit mask. */
+const MASK_CELLS = 31;
 
 /**
  * Completes `out` from a table's sums: n I(S;F) = Σ n_fs ln n_fs - Σ n_f ln n_f - Σ n_s ln n_s
@@ -44,7 +51,8 @@ function finish(
 
 /**
  * The sums of one stratum's B x L table at `offset` of `counts` (row-major, F rows), which it
- * also adds to `cellTable`; `sm` is scratch for the S margin.
+ * also adds to `cellTable`; `sm` is scratch for the S margin. Zero counts add nothing to any sum
+ * (x ln x of 0 is 0) and are skipped.
  */
 function stratumSums(
   counts: Uint16Array | Uint32Array,
@@ -60,20 +68,24 @@ function stratumSums(
   let cellsTerm = 0;
   let fTerm = 0;
   let fLevels = 0;
-  // no branch on zero counts (x ln x of 0 is 0): the tables are sparse and such branches mispredict
+  let nonzero = 0;
   for (let b = 0, i = 0; b < B; b++) {
     let nf = 0;
     for (let l = 0; l < L; l++, i++) {
       const v = counts[offset + i];
+      if (v === 0) continue;
       nf += v;
       sm[l] += v;
       cellTable[i] += v;
+      nonzero |= 1 << i;
       cellsTerm += xlnx(v);
     }
-    fLevels += nf > 0 ? 1 : 0;
+    if (nf === 0) continue;
+    fLevels++;
     fTerm += xlnx(nf);
     n += nf;
   }
+  out.nonzero = nonzero;
   return finish(out, n, cellsTerm, fTerm, fLevels, sm);
 }
 
@@ -94,6 +106,51 @@ function pooledSums(table: Float64Array, B: number, L: number, sm: Float64Array,
       table[i] = 0;
     }
     fLevels += nf > 0 ? 1 : 0;
+    fTerm += xlnx(nf);
+    n += nf;
+  }
+  return finish(out, n, cellsTerm, fTerm, fLevels, sm);
+}
+
+/**
+ * `pooledSums` of a table of at most MASK_CELLS cells whose nonzero cells are the bits of
+ * `nonzero`: only those are read (in ascending order, so every sum adds the same terms in the
+ * same order) and reset.
+ */
+function maskedPooledSums(
+  table: Float64Array,
+  nonzero: number,
+  L: number,
+  sm: Float64Array,
+  out: TableSums,
+): TableSums {
+  for (let l = 0; l < L; l++) sm[l] = 0;
+  let n = 0;
+  let cellsTerm = 0;
+  let fTerm = 0;
+  let fLevels = 0;
+  let row = 0;
+  let nf = 0;
+  for (let m = nonzero; m !== 0; m &= m - 1) {
+    const i = 31 - Math.clz32(m & -m);
+    const v = table[i];
+    table[i] = 0;
+    const b = (i / L) | 0;
+    if (b !== row) {
+      if (nf > 0) {
+        fLevels++;
+        fTerm += xlnx(nf);
+        n += nf;
+      }
+      row = b;
+      nf = 0;
+    }
+    nf += v;
+    sm[i - b * L] += v;
+    cellsTerm += xlnx(v);
+  }
+  if (nf > 0) {
+    fLevels++;
     fTerm += xlnx(nf);
     n += nf;
   }
@@ -159,25 +216,32 @@ function fillFeaturePass(
   const { condN, condNI, margNI, informative } = out;
   const sm = new Float64Array(L);
   const cellTable = new Float64Array(B * L);
-  const sums: TableSums = { n: 0, nInfo: 0, varies: false };
+  const sums: TableSums = { n: 0, nInfo: 0, varies: false, nonzero: 0 };
   const cells = B * L;
+  const masked = cells <= MASK_CELLS;
   for (let c = 0; c + 1 < cellStart.length; c++) {
     let nInfo = 0;
     let n = 0;
+    // the nonzero cells of the pooled table (when masked)
+    let nonzero = 0;
     for (let k = cellStart[c]; k < cellStart[c + 1]; k++) {
       const st = cellStrata[k];
       const level = constant[st];
       if (level >= 0) {
         // S constant in the stratum: only column `level` is filled, and n I(S;F) = 0
         for (let i = level, at = st * cells + level; i < cells; i += L, at += L) {
-          n += counts[at];
-          cellTable[i] += counts[at];
+          const v = counts[at];
+          if (v === 0) continue;
+          n += v;
+          cellTable[i] += v;
+          nonzero |= 1 << i;
         }
         continue;
       }
       stratumSums(counts, st * cells, B, L, sm, cellTable, sums);
       n += sums.n;
       nInfo += sums.nInfo;
+      nonzero |= sums.nonzero;
       if (sums.varies) {
         informative.strata[informative.count] = st;
         informative.sizes[informative.count] = sums.n;
@@ -186,7 +250,10 @@ function fillFeaturePass(
     }
     condN[c] = n;
     condNI[c] = convertNats(nInfo, unit);
-    margNI[c] = convertNats(pooledSums(cellTable, B, L, sm, sums).nInfo, unit);
+    const pooled = masked
+      ? maskedPooledSums(cellTable, nonzero, L, sm, sums)
+      : pooledSums(cellTable, B, L, sm, sums);
+    margNI[c] = convertNats(pooled.nInfo, unit);
   }
 }
 
