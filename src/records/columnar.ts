@@ -10,7 +10,6 @@
  * row the row path would reject, callers fall back to `forEachRecord`.
  */
 import { createRequire } from "node:module";
-import type { DuckDBInstance, DuckDBType } from "@duckdb/node-api";
 import { OpenloopError } from "../errors.js";
 import { BUILTIN_FEATURES, builtinFeatureValuesUtf8, builtinFeatureValuesUtf8Many } from "./features.js";
 import { detectFormat } from "./formats.js";
@@ -84,8 +83,6 @@ export interface ColumnarPlan {
   job: ColumnarJob;
 }
 
-type DuckDB = typeof import("@duckdb/node-api");
-
 const INTEGER_TYPES = [
   "TINYINT",
   "SMALLINT",
@@ -104,8 +101,9 @@ function id(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
-function typeName(type: DuckDBType): string {
-  return type.toString().split("(")[0];
+/** The name of a type as DuckDB prints it, without its parameters ("STRUCT(a DOUBLE)" -> "STRUCT"). */
+function typeName(type: string): string {
+  return type.split("(")[0];
 }
 
 /** A non-null DOUBLE: the value, or NaN when null (or not finite, as the row path drops those). */
@@ -130,54 +128,63 @@ export async function planColumnarRecords(
 ): Promise<ColumnarPlan | null> {
   if (!mayReadColumnar(files, source)) return null;
   for (const file of files) assertReadable(file);
-  // required, not imported: an import of this CommonJS package lexes each of its modules (~0.2 s, twice require's)
-  const duckdb = createRequire(import.meta.url)("@duckdb/node-api") as DuckDB;
-  const instance: DuckDBInstance = await duckdb.DuckDBInstance.create(":memory:", { memory_limit: "512MB" });
-  const connection = await instance.connect();
+  // the C API bindings, not the @duckdb/node-api layer over them (loading it takes ~0.1 s of CPU)
+  const duckdb = loadBindings();
+  const config = duckdb.create_config();
+  duckdb.set_config(config, "memory_limit", "512MB");
+  let database: unknown;
+  let connection: unknown;
+  // once only (an error after closing closes again)
   const close = () => {
-    connection.closeSync();
-    instance.closeSync();
+    if (connection !== undefined) duckdb.disconnect_sync(connection);
+    if (database !== undefined) duckdb.close_sync(database);
+    connection = undefined;
+    database = undefined;
   };
   try {
+    database = await duckdb.open(":memory:", config);
+    connection = await duckdb.connect(database);
+    const rows = (sql: string) => queryRows(duckdb, connection, sql);
     let schema: string | undefined;
-    let columns: Map<string, DuckDBType> | undefined;
+    let columns: Map<string, string> | undefined;
     for (const file of files) {
-      const result = await connection.run(`SELECT * FROM read_parquet(${sqlString(file)}) LIMIT 0`);
-      const names = result.columnNames();
-      const types = names.map((_, j) => result.columnType(j));
-      const text = names.map((n, j) => `${n}:${types[j].toString()}`).join(",");
+      // names and types as DuckDB prints them (its own rendering: equal texts are equal schemas)
+      const described = await rows(`DESCRIBE SELECT * FROM read_parquet(${sqlString(file)})`);
+      const text = described.map(([n, type]) => `${n}:${type}`).join(",");
       if (schema !== undefined && text !== schema) return fail(close);
       schema = text;
-      columns = new Map(names.map((n, j) => [n, types[j]]));
+      columns = new Map(described.map(([n, type]) => [String(n), String(type)]));
     }
-    const plan = columns === undefined ? null : selectList(columns);
+    const structs =
+      columns === undefined
+        ? new Map<string, StructFields>()
+        : await structFields(duckdb, connection, files[0], columns);
+    const plan = columns === undefined ? null : selectList(columns, structs);
     if (plan === null) return fail(close);
     const list = `read_parquet([${files.map(sqlString).join(", ")}])`;
     // one text per key (min = max; a null text, only under the NaN key, fails too)
-    const dictionary = await connection.runAndReadAll(
-      `SELECT k, min(t), max(t) FROM (SELECT ${key(plan.promptText)} AS k, ${plan.promptText} AS t FROM ${list}) GROUP BY k`,
+    const dictionary = await rows(
+      `SELECT k, min(t), min(t) = max(t) FROM (SELECT ${key(plan.promptText)} AS k, ${plan.promptText} AS t FROM ${list}) GROUP BY k`,
     );
     const promptIds = new Map<number, string>();
-    const [ks, mins, maxes] = dictionary.getColumnsJS();
-    for (let g = 0; g < ks.length; g++) {
-      if (mins[g] === null || mins[g] !== maxes[g]) return fail(close);
-      promptIds.set(Number(ks[g]), String(mins[g]));
+    for (const [k, text, one] of dictionary) {
+      if (text === null || one !== 1) return fail(close);
+      promptIds.set(Number(k), String(text));
     }
     if (plan.classText !== null) {
       // as many keys as texts
-      const classes = await connection.runAndReadAll(
-        `SELECT count(*), count(DISTINCT k) FROM (SELECT t, ${key("t")} AS k FROM (SELECT coalesce(${plan.classText}, '') AS t FROM ${list}) GROUP BY t)`,
+      const [[distinctText, distinctKeys]] = await rows(
+        `SELECT CAST(count(*) AS DOUBLE), CAST(count(DISTINCT k) AS DOUBLE) FROM (SELECT t, ${key("t")} AS k FROM (SELECT coalesce(${plan.classText}, '') AS t FROM ${list}) GROUP BY t)`,
       );
-      const [distinctText, distinctKeys] = classes.getRowsJS()[0];
-      if (Number(distinctText) !== Number(distinctKeys)) return fail(close);
+      if (distinctText !== distinctKeys) return fail(close);
     }
     const byRowNumber = !columns?.has("file_row_number");
     const groups: number[][] = [];
     for (const file of files) {
-      const result = await connection.runAndReadAll(
-        `SELECT any_value(row_group_num_rows) FROM parquet_metadata(${sqlString(file)}) GROUP BY row_group_id ORDER BY row_group_id`,
+      const result = await rows(
+        `SELECT CAST(any_value(row_group_num_rows) AS DOUBLE) FROM parquet_metadata(${sqlString(file)}) GROUP BY row_group_id ORDER BY row_group_id`,
       );
-      const sizes = result.getRowsJS().map(([n]) => Number(n));
+      const sizes = result.map(([n]) => Number(n));
       if (sizes.reduce((a, b) => a + b, 0) === 0) {
         close();
         throw new OpenloopError("input", "empty file: no records", { where: { file } });
@@ -260,8 +267,11 @@ interface Select {
   userFeatures: string[];
 }
 
-/** The projection of a native schema, or null when some field needs the row path. */
-function selectList(columns: Map<string, DuckDBType>): Select | null {
+/**
+ * The projection of a native schema (column name -> type as DuckDB prints it; the entries of
+ * its STRUCT columns in `structs`), or null when some field needs the row path.
+ */
+function selectList(columns: Map<string, string>, structs: Map<string, StructFields>): Select | null {
   const type = (name: string) => {
     const t = columns.get(name);
     return t === undefined ? undefined : typeName(t);
@@ -286,14 +296,13 @@ function selectList(columns: Map<string, DuckDBType>): Select | null {
   if (t.class !== undefined && !TEXT_TYPES.has(t.class)) return null;
   if (t.gold !== undefined && t.gold !== "BOOLEAN") return null;
   if (t.accepted !== undefined && t.accepted !== "BOOLEAN") return null;
-  const fieldsOf = (name: string): { names: string[]; types: string[] } | null => {
-    const struct = columns.get(name);
-    if (struct === undefined) return { names: [], types: [] };
-    if (typeName(struct) !== "STRUCT" || !("entryNames" in struct)) return null;
-    const names = [...struct.entryNames];
-    const types = struct.entryTypes.map(typeName);
+  const fieldsOf = (name: string): StructFields | null => {
+    if (!columns.has(name)) return { names: [], types: [] };
+    const struct = structs.get(name);
+    if (struct === undefined) return null;
+    const { names, types } = struct;
     if (names.some((n) => INDEX_LIKE.test(n)) || types.some((ty) => !NUMBER_TYPES.has(ty))) return null;
-    return { names, types };
+    return struct;
   };
   const signalFields = fieldsOf("signals");
   const userFields = fieldsOf("features");
@@ -341,8 +350,8 @@ const LITERAL_COLUMNS = [8, 9];
 const LITERAL_FEATURES = [3, 4];
 
 /**
- * The DuckDB C API calls a reader needs, from the bindings `@duckdb/node-api` itself uses (a
- * reader in a worker thread loads only these, not the whole API).
+ * The DuckDB C API calls the plan and a reader need, from the bindings `@duckdb/node-api` itself
+ * uses (loading only these, not the whole API, saves ~0.1 s of CPU per thread).
  */
 interface Bindings {
   create_config(): unknown;
@@ -360,6 +369,119 @@ interface Bindings {
   get_data_from_pointer(buffer: ArrayBufferLike, pointerOffset: number, bytes: number): Uint8Array;
   disconnect_sync(connection: unknown): void;
   close_sync(database: unknown): void;
+  query(connection: unknown, sql: string): Promise<unknown>;
+  column_count(result: unknown): number;
+  column_logical_type(result: unknown, column: number): unknown;
+  get_type_id(type: unknown): number;
+  struct_type_child_count(type: unknown): number;
+  struct_type_child_name(type: unknown, index: number): string;
+  struct_type_child_type(type: unknown, index: number): unknown;
+  vector_get_validity(vector: unknown, bytes: number): Uint8Array | null;
+}
+
+/** DuckDB's type ids (`duckdb_type`) of the types a plan reads, and of STRUCT. */
+const TYPE_IDS = {
+  BOOLEAN: 1,
+  TINYINT: 2,
+  SMALLINT: 3,
+  INTEGER: 4,
+  BIGINT: 5,
+  UTINYINT: 6,
+  USMALLINT: 7,
+  UINTEGER: 8,
+  FLOAT: 10,
+  DOUBLE: 11,
+  VARCHAR: 17,
+  STRUCT: 25,
+} as const;
+const TYPE_NAMES = new Map<number, string>(Object.entries(TYPE_IDS).map(([name, id]) => [id, name]));
+
+/** The entries of a STRUCT column: names, and type names (as in `TYPE_IDS`, else "OTHER"). */
+interface StructFields {
+  names: string[];
+  types: string[];
+}
+
+/** The entries of the STRUCT columns among `signals` and `features` of `file` (the others are left out). */
+async function structFields(
+  duckdb: Bindings,
+  connection: unknown,
+  file: string,
+  columns: Map<string, string>,
+): Promise<Map<string, StructFields>> {
+  const names = ["signals", "features"].filter((name) => typeName(columns.get(name) ?? "") === "STRUCT");
+  const structs = new Map<string, StructFields>();
+  if (names.length === 0) return structs;
+  const result = await duckdb.query(
+    connection,
+    `SELECT ${names.map(id).join(", ")} FROM read_parquet(${sqlString(file)}) LIMIT 0`,
+  );
+  names.forEach((name, j) => {
+    const type = duckdb.column_logical_type(result, j);
+    if (duckdb.get_type_id(type) !== TYPE_IDS.STRUCT) return;
+    const count = duckdb.struct_type_child_count(type);
+    const entries: StructFields = { names: [], types: [] };
+    for (let e = 0; e < count; e++) {
+      entries.names.push(duckdb.struct_type_child_name(type, e));
+      const child = duckdb.get_type_id(duckdb.struct_type_child_type(type, e));
+      entries.types.push(TYPE_NAMES.get(child) ?? "OTHER");
+    }
+    structs.set(name, entries);
+  });
+  return structs;
+}
+
+/** Decodes VARCHAR values of the plan's queries (a leading BOM dropped, as `@duckdb/node-api` does). */
+const textDecoder = new TextDecoder();
+
+/**
+ * The rows of a query's result whose columns are DOUBLE, BOOLEAN (as 1/0) or VARCHAR; null
+ * for a missing value.
+ */
+async function queryRows(
+  duckdb: Bindings,
+  connection: unknown,
+  sql: string,
+): Promise<(number | string | null)[][]> {
+  const result = await duckdb.query(connection, sql);
+  const width = duckdb.column_count(result);
+  const types = Array.from({ length: width }, (_, j) =>
+    duckdb.get_type_id(duckdb.column_logical_type(result, j)),
+  );
+  const rows: (number | string | null)[][] = [];
+  for (;;) {
+    const chunk = await duckdb.fetch_chunk(result);
+    const count = chunk === null ? 0 : duckdb.data_chunk_get_size(chunk);
+    if (count === 0) break;
+    const first = rows.length;
+    for (let r = 0; r < count; r++) rows.push(new Array(width).fill(null));
+    types.forEach((type, j) => {
+      const vector = duckdb.data_chunk_get_vector(chunk, j);
+      const validity = duckdb.vector_get_validity(vector, Math.ceil(count / 64) * 8);
+      const size = type === TYPE_IDS.DOUBLE ? 8 : type === TYPE_IDS.BOOLEAN ? 1 : 16;
+      if (type !== TYPE_IDS.DOUBLE && type !== TYPE_IDS.BOOLEAN && type !== TYPE_IDS.VARCHAR)
+        throw new OpenloopError("internal", `a plan query returned a column of DuckDB type ${type}`);
+      const data = duckdb.vector_get_data(vector, count * size);
+      const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+      for (let r = 0; r < count; r++) {
+        if (validity && ((validity[r >> 3] >> (r & 7)) & 1) === 0) continue;
+        let value: number | string;
+        if (type === TYPE_IDS.DOUBLE) value = view.getFloat64(r * 8, true);
+        else if (type === TYPE_IDS.BOOLEAN) value = data[r] === 0 ? 0 : 1;
+        else {
+          // a string_t: the length, then the bytes themselves (up to 12) or a pointer to them
+          const length = view.getUint32(r * 16, true);
+          const bytes =
+            length <= 12
+              ? data.subarray(r * 16 + 4, r * 16 + 4 + length)
+              : duckdb.get_data_from_pointer(data.buffer, data.byteOffset + r * 16 + 8, length);
+          value = textDecoder.decode(bytes);
+        }
+        rows[first + r][j] = value;
+      }
+    });
+  }
+  return rows;
 }
 
 /** The bindings, resolved from `@duckdb/node-api`'s own location, so the versions match. */

@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeRecords } from "../../src/analyze/index.js";
@@ -178,5 +181,96 @@ describe("columnar Parquet path", () => {
     const a = await analyzeRecords([file], { bootstrap: 0, permutations: 1 });
     const b = await analyzeRecords([text], { bootstrap: 0, permutations: 1 });
     expect(comparable(b)).toBe(comparable(a));
+  });
+});
+
+describe("columnar plan of a schema", () => {
+  const dir = mkdtempSync(join(tmpdir(), "openloop-plan-"));
+  const base =
+    "SELECT (i % 3) AS iteration, 'p' || (i % 7) AS prompt_id, 'resp ' || i AS response, CAST(i % 4 AS VARCHAR) AS class, i % 2 = 0 AS gold, {'pass': i % 2 = 0, 'score': (i % 10) / 10.0} AS signals FROM range(50) t(i)";
+  const extra = (column: string) => base.replace(" FROM range", `, ${column} FROM range`);
+  /** A Parquet file of the rows of `sql`. */
+  async function parquetOf(name: string, sql: string): Promise<string> {
+    const file = join(dir, `${name}.parquet`);
+    const instance = await DuckDBInstance.create(":memory:");
+    const connection = await instance.connect();
+    await connection.run(`COPY (${sql}) TO '${file}' (FORMAT parquet)`);
+    connection.closeSync();
+    instance.closeSync();
+    return file;
+  }
+
+  it.each([
+    ["native", base, ["pass", "score"], []],
+    [
+      "integer prompt ids and classes",
+      base.replace("'p' || (i % 7)", "(i % 7)").replace("CAST(i % 4 AS VARCHAR)", "(i % 4)"),
+      ["pass", "score"],
+      [],
+    ],
+    [
+      "numeric signal and feature types, names quoted",
+      extra("{'st yle': i % 2, 'v\"x': CAST(1.5 AS DOUBLE), 'f': i % 5 = 0} AS features").replace(
+        "'score': (i % 10) / 10.0",
+        "'score': CAST(i AS TINYINT), 'u': CAST(i AS UINTEGER), 'f': CAST(i AS FLOAT)",
+      ),
+      ["pass", "score", "u", "f"],
+      ["st yle", 'v"x', "f"],
+    ],
+    ["a text signal", base.replace("(i % 10) / 10.0", "'x'"), null, null],
+    ["a DECIMAL signal", base.replace("(i % 10) / 10.0", "CAST(i AS DECIMAL(5, 2))"), null, null],
+    ["a UBIGINT signal", base.replace("(i % 10) / 10.0", "CAST(i AS UBIGINT)"), null, null],
+    ["a nested signal", base.replace("(i % 10) / 10.0", "{'a': 1}"), null, null],
+    [
+      "signals that are not a struct",
+      base.replace("{'pass': i % 2 = 0, 'score': (i % 10) / 10.0}", "1.0"),
+      null,
+      null,
+    ],
+    ["an index-like signal name", base.replace("'score'", "'0'"), null, null],
+    ["a user feature named as a built-in one", extra("{'length_chars': 1} AS features"), null, null],
+    ["a text gold", base.replace("i % 2 = 0 AS gold", "'yes' AS gold"), null, null],
+    ["a boolean iteration", base.replace("(i % 3) AS iteration", "i % 2 = 0 AS iteration"), null, null],
+    ["an integer response", base.replace("'resp ' || i AS response", "i AS response"), null, null],
+    ["an error column", extra("NULL::VARCHAR AS error"), null, null],
+    ["a flattened signal column", extra('1.0 AS "signals.x"'), null, null],
+    [
+      "a missing prompt id",
+      base.replace("'p' || (i % 7)", "CASE WHEN i = 3 THEN NULL ELSE 'p' || (i % 7) END"),
+      null,
+      null,
+    ],
+  ] as [string, string, string[] | null, string[] | null][])("%s", async (name, sql, signals, features) => {
+    const plan = await planColumnarRecords([await parquetOf(name.replaceAll(" ", "-"), sql)], {});
+    expect(plan === null ? null : [plan.signals, plan.userFeatures]).toEqual(
+      signals === null ? null : [signals, features],
+    );
+    if (plan !== null) {
+      expect([...plan.promptIds.values()].sort()).toEqual(
+        name.startsWith("integer")
+          ? ["0", "1", "2", "3", "4", "5", "6"]
+          : ["p0", "p1", "p2", "p3", "p4", "p5", "p6"],
+      );
+      expect(plan.records).toEqual([50]);
+      expect(plan.job.units.map((u) => u.to - u.from)).toEqual([50]);
+    }
+  });
+
+  it("reads files of one schema together, and no files of two", async () => {
+    const a = await parquetOf("a", base);
+    const b = await parquetOf("b", base.replace("range(50)", "range(20)"));
+    const plan = await planColumnarRecords([a, b], {});
+    expect(plan?.records).toEqual([50, 20]);
+    const c = await parquetOf("c", extra("'q' AS prompt"));
+    expect(await planColumnarRecords([a, c], {})).toBeNull();
+  });
+
+  it("rejects an empty file as an input error", async () => {
+    const empty = await parquetOf("empty", `${base} LIMIT 0`);
+    await expect(planColumnarRecords([empty], {})).rejects.toMatchObject({
+      code: "input",
+      message: "empty file: no records",
+      where: { file: empty },
+    });
   });
 });
