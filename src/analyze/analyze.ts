@@ -108,7 +108,7 @@ async function analyzeWith(
   const layout = buildLayout(tally, scan.iterations, scan.prompts.size);
   const hasClass = scan.present.has("class");
   const hasResponse = scan.present.has("response");
-  const batches = new Batches();
+  const batches = new Batches(scan.prompts.size);
 
   // the channel jobs first, so that a metric thread works on them while this one does the rest;
   // their scopes' batches are created in the order the signal metrics would create them

@@ -190,7 +190,7 @@ export function signalMetrics(
   hasClass: boolean,
   batches: Batches,
 ): SignalMetrics {
-  const batch = batches.of(scope, scope.units);
+  const batch = batches.of(scope);
   const n = perUnit(scope, cells.n);
   const records = n.reduce((a, b) => a + b, 0);
   const nH = perUnit(scope, cells.nH);

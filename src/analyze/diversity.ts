@@ -73,14 +73,14 @@ export function diversity(
       records: scope.records,
       prompts: scope.units,
       class_entropy: hasClass
-        ? batches.of(scope, scope.units).ratio(perUnit(scope, nH), perUnit(scope, cellN), scope.records)
+        ? batches.of(scope).ratio(perUnit(scope, nH), perUnit(scope, cellN), scope.records)
         : null,
       distinct_classes: hasClass ? distinct : null,
       new_classes: hasClass ? fresh[index] : null,
       classes_per_prompt: hasClass && scope.units > 0 ? round(distinct / scope.units) : null,
       duplicate_rate:
         hasResponse && responseCount > 0
-          ? batches.of(scope, scope.units).ratio(perUnit(scope, repeats), responses, responseCount)
+          ? batches.of(scope).ratio(perUnit(scope, repeats), responses, responseCount)
           : null,
       near_duplicate_rate: hasResponse ? nearDuplicates(minhash[index], batches) : null,
       chao1: hasClass ? chao1 : null,
@@ -171,7 +171,9 @@ function nearDuplicates(sample: MinhashPrompt[], batches: Batches) {
       }
     }
   });
-  return batches.of(sample, sample.length).ratio(
+  // units are the sampled prompts: resampled with the rest (a prompt's weight is its count in the draw)
+  const units = { units: sample.length, unitPrompt: Int32Array.from(sample, (entry) => entry.prompt) };
+  return batches.of(units).ratio(
     hits,
     sizes,
     sizes.reduce((a, b) => a + b, 0),

@@ -25,7 +25,7 @@ export function drift(layout: Layout, cells: SignalCells, batches: Batches): Dri
   if (nI === null) return null;
   const perIteration = layout.perIteration.map((scope) => {
     const un = perUnit(scope, n);
-    const bits: Estimate = batches.of(scope, scope.units).ratio(
+    const bits: Estimate = batches.of(scope).ratio(
       perUnit(scope, nI),
       un,
       un.reduce((a, b) => a + b, 0),

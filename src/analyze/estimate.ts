@@ -1,9 +1,14 @@
 /**
  * Estimates with bootstrap confidence intervals that resample prompts (the independent unit).
- * Every statistic is a function of sums over units, so estimates of one scope are batched: each
- * bootstrap replicate draws the resampled units once and evaluates every estimate of the batch on
- * the same draw (common random numbers: e.g. task + intra-class bits equals bits per sample in
- * every replicate). Intervals are type-7 percentile intervals of the replicates.
+ * Every statistic is a function of sums over the units of one scope, and every unit belongs to
+ * one prompt: the overall scope's units are the prompts, an iteration's are its cells (one
+ * prompt each), a MinHash sample's its sampled prompts. Each bootstrap replicate draws the P
+ * prompts of the analysis once, with replacement, and weighs every unit of every batch by the
+ * number of times its prompt was drawn (a cluster bootstrap over prompts shared by all scopes):
+ * every estimate sees the same resample (task + intra-class bits equal bits per sample in every
+ * replicate; per-iteration values keep their correlation across iterations). A replicate that
+ * draws none of a scope's prompts leaves that scope's estimates undefined and is left out of
+ * their intervals. Intervals are type-7 percentile intervals of the replicates.
  */
 import { OpenloopError } from "../errors.js";
 import type { Rng } from "../info/index.js";
@@ -15,6 +20,12 @@ export interface CiSettings {
   resamples: number;
   level: number;
   rng: Rng;
+}
+
+/** The units of a scope: `units` of them, unit u of prompt `unitPrompt[u]` (of prompt u when null). */
+export interface BatchUnits {
+  readonly units: number;
+  readonly unitPrompt: Int32Array | null;
 }
 
 function total(values: Float64Array): number {
@@ -37,25 +48,29 @@ function quantile(sorted: Float64Array, q: number): number {
 }
 
 interface Item {
+  /** per-unit columns; emptied once planned (the bootstrap reads the packed copy) */
   columns: Float64Array[];
   combine: (sums: number[]) => number;
   estimate: Estimate;
 }
 
-/** The estimates of one scope (one set of units), bootstrapped together by `run`. */
+/** The estimates of one scope (one set of units), bootstrapped together by `Batches.run`. */
 export class EstimateBatch {
   private readonly items: Item[] = [];
-  /** each item's columns as indices into a replicate's sums (set by `prepare`) */
+  /** each item's columns as indices into a replicate's sums and factors (set by `prepare`, see ColumnPlan) */
   private slots: Int32Array[] = [];
+  private scales: Float64Array[] = [];
   readonly units: number;
+  readonly unitPrompt: Int32Array | null;
 
-  constructor(units: number) {
-    this.units = units;
+  constructor(scope: BatchUnits) {
+    this.units = scope.units;
+    this.unitPrompt = scope.unitPrompt;
   }
 
   /**
    * `combine` applied to the per-unit sums of each column (each of length `units`); the
-   * interval is filled in by `run`. A 0/0 replicate counts as 0.
+   * interval is filled in by `Batches.run`. A 0/0 replicate counts as 0.
    */
   add(columns: Float64Array[], combine: (sums: number[]) => number, records: number): Estimate {
     const value = combine(columns.map(total));
@@ -74,33 +89,22 @@ export class EstimateBatch {
   }
 
   /**
-   * Runs the bootstrap and fills every estimate's `ci`: `prepare`, `bootstrapSums` with one fork
-   * of `settings.rng`, `finish`.
+   * The bootstrap work of this batch for `resamples` replicates (null when there is none: no
+   * estimate with a value, or fewer than two units); `allocate` makes its arrays (shared memory
+   * for a worker thread). The items' columns are released: the packed copy replaces them.
    */
-  run(settings: CiSettings): void {
-    const job = this.prepare(settings.resamples, settings.level);
-    if (job === null) return;
-    bootstrapSums(job, settings.rng.fork());
-    this.finish(job, settings.level);
-  }
-
-  /**
-   * The bootstrap work of this batch (null when there is none: no estimate with a value, fewer
-   * than two units or resamples); `allocate` makes its arrays (shared memory for a worker thread).
-   */
-  prepare(resamples: number, level: number, allocate: Allocate = plainArray): BootstrapJob | null {
+  prepare(resamples: number, allocate: Allocate): BootstrapJob | null {
     const { items, units } = this;
-    if (items.length === 0 || units < 2 || resamples < 2) return null;
-    if (!Number.isInteger(resamples))
-      throw new OpenloopError("usage", `bootstrap needs an integer number of resamples, got ${resamples}`);
-    if (!(level > 0 && level < 1))
-      throw new OpenloopError("usage", `confidence level must be in (0, 1), got ${level}`);
+    if (items.length === 0 || units < 2) return null;
     const plan = planColumns(items, units, allocate);
-    const width = plan.zero + 1; // sums[plan.zero] stays 0: the all-zero columns
+    for (const item of items) item.columns = [];
+    // the last slot is the total weight of the units: how many times they were drawn
+    const width = plan.total + 1;
     this.slots = plan.slots;
+    this.scales = plan.scales;
     return {
-      resamples,
       units,
+      unitPrompt: this.unitPrompt,
       groups: plan.groups,
       packed: plan.packed,
       tail: plan.tail,
@@ -109,25 +113,34 @@ export class EstimateBatch {
     };
   }
 
-  /** Fills every estimate's `ci` from the replicate sums of `job` (this batch's, after `bootstrapSums`). */
+  /**
+   * Fills every estimate's `ci` from the replicate sums of `job` (this batch's, once every block
+   * has run), leaving out the replicates that drew none of the batch's units (total weight 0).
+   */
   finish(job: BootstrapJob, level: number): void {
-    const { items, slots } = this;
-    const { resamples: R, width, sums } = job;
-    const args = items.map((item) => new Array<number>(item.columns.length).fill(0));
+    const { items, slots, scales } = this;
+    const { width, sums } = job;
+    const R = sums.length / width;
+    const args = slots.map((slot) => new Array<number>(slot.length).fill(0));
     const replicates = items.map(() => new Float64Array(R));
+    let kept = 0;
     for (let r = 0; r < R; r++) {
       const base = r * width;
+      if (sums[base + width - 1] === 0) continue;
       for (let k = 0; k < items.length; k++) {
         const slot = slots[k];
+        const scale = scales[k];
         const a = args[k];
-        for (let m = 0; m < slot.length; m++) a[m] = sums[base + slot[m]];
+        for (let m = 0; m < slot.length; m++) a[m] = sums[base + slot[m]] * scale[m];
         const v = items[k].combine(a);
-        replicates[k][r] = Number.isFinite(v) ? v : 0;
+        replicates[k][kept] = Number.isFinite(v) ? v : 0;
       }
+      kept++;
     }
+    if (kept === 0) return;
     const alpha = (1 - level) / 2;
     for (let k = 0; k < items.length; k++) {
-      const sorted = replicates[k].sort();
+      const sorted = replicates[k].subarray(0, kept).sort();
       items[k].estimate.ci = [round(quantile(sorted, alpha)), round(quantile(sorted, 1 - alpha))];
     }
   }
@@ -144,39 +157,32 @@ const plainArray: Allocate = (length) => new Float64Array(length);
  * there are seen by the main thread).
  */
 export interface BootstrapJob {
-  resamples: number;
   units: number;
+  /** the prompt of each unit (null: unit u is prompt u) */
+  unitPrompt: Int32Array | null;
   /** the batch's distinct non-zero columns, packed (see ColumnPlan) */
   groups: number;
   packed: Float64Array;
   tail: Float64Array | null;
-  /** sums per replicate: the planned columns and a 0 for the all-zero ones */
+  /** sums per replicate: the planned columns, then the total weight of the units (0: none drawn) */
   width: number;
   /** sums[r * width + j] = replicate r's sum of planned column j */
   sums: Float64Array;
 }
 
-/**
- * Fills `job.sums`: each replicate draws `units` units with replacement (`rng.int(units)`,
- * `units` times), kept as a count per unit; every column's replicate sum is then
- * Σ count[u] * column[u], accumulated unit by unit over the drawn units. Columns with equal
- * content were planned once and all-zero columns not at all.
- */
-export function bootstrapSums(job: BootstrapJob, rng: Rng): void {
-  const { units, width } = job;
-  const sums = new Float64Array(width);
-  const draw: Draw = {
-    counts: new Int32Array(units),
-    drawn: new Int32Array(units),
-    offsets: new Int32Array(units),
-    weights: new Float64Array(units),
-    size: 0,
-  };
-  for (let r = 0; r < job.resamples; r++) {
-    drawUnits(draw, rng);
-    weightedSums(job, draw, sums);
-    job.sums.set(sums, r * width);
-  }
+/** The bootstrap of every batch with work: `resamples` replicates, each a draw of `prompts` prompts. */
+export interface BootstrapPlan {
+  prompts: number;
+  resamples: number;
+  jobs: BootstrapJob[];
+}
+
+/** Replicates per block: block k is replicates k * BLOCK .. (k + 1) * BLOCK - 1 (the last one shorter). */
+export const BLOCK = 8;
+
+/** The number of blocks of a plan. */
+export function blockCount(plan: BootstrapPlan): number {
+  return Math.ceil(plan.resamples / BLOCK);
 }
 
 /**
@@ -185,42 +191,154 @@ export function bootstrapSums(job: BootstrapJob, rng: Rng): void {
  */
 const GROUP = 8;
 const TAIL = 4;
+/**
+ * Units per tile: the replicates of a block are summed tile by tile, so that a tile's packed
+ * columns (TILE * 8 bytes per column) are read from memory once per block, not once per
+ * replicate, and stay in cache while every replicate of the block adds its units in it.
+ */
+const TILE = 1024;
 
-/** One resample of units: the drawn units in ascending order and how many times each was drawn. */
-interface Draw {
-  /** counts[u] = times unit u was drawn */
-  counts: Int32Array;
-  /** scratch: the drawn units in draw order */
-  drawn: Int32Array;
-  /** offsets[i] = u * GROUP for the i-th drawn unit u (ascending), weights[i] = counts[u] */
-  offsets: Int32Array;
-  weights: Float64Array;
-  /** number of distinct drawn units */
-  size: number;
-}
+/**
+ * Fills the replicate sums of a plan block by block (one Resampler per thread: it holds the
+ * scratch arrays). Each replicate draws `prompts` prompt indices with replacement
+ * (`rng.indices`), kept as a count per prompt; a unit's weight is its prompt's count, every
+ * planned column's replicate sum is Σ weight[u] * column[u] over the units with a non-zero
+ * weight, in ascending order, summed tile by tile (see TILE), and the total weight Σ weight[u].
+ * Jobs with the same units (the same `unitPrompt` array, or both null with as many units)
+ * share the weighing.
+ */
+export class Resampler {
+  /** counts[b * prompts + p] = times prompt p was drawn in the block's replicate b */
+  private readonly counts: Int32Array;
+  /** scratch: the drawn prompts in draw order */
+  private readonly drawn: Int32Array;
+  /**
+   * per replicate b of the block, from b * widest on: offsets[i] = u * GROUP for the i-th unit
+   * u with a non-zero weight (ascending) and weights[i] = its weight
+   */
+  private readonly offsets: Int32Array;
+  private readonly weights: Int32Array;
+  /** per replicate b, from b * (tiles + 1) on: where each tile's units start in its offsets, and their end */
+  private readonly bounds: Int32Array;
+  /** per replicate b: the total weight of the units */
+  private readonly totals = new Float64Array(BLOCK);
+  /** the widest job's units and tiles */
+  private readonly widest: number;
+  private readonly tiles: number;
+  /** the jobs grouped by their units */
+  private readonly groups: BootstrapJob[][];
 
-/** Draws `units` units, the values of `units` successive `rng.int(units)` calls, into `draw`. */
-function drawUnits(draw: Draw, rng: Rng): void {
-  const { counts, drawn, offsets, weights } = draw;
-  const units = counts.length;
-  counts.fill(0);
-  rng.ints(units, drawn);
-  for (let i = 0; i < units; i++) counts[drawn[i]]++;
-  let n = 0;
-  for (let u = 0; u < units; u++) {
-    const w = counts[u];
-    offsets[n] = u * GROUP;
-    weights[n] = w;
-    n += (w + 0x7fffffff) >>> 31; // 1 when w > 0, without a branch
+  constructor(private readonly plan: BootstrapPlan) {
+    this.widest = plan.jobs.reduce((w, job) => Math.max(w, job.units), 0);
+    this.tiles = Math.ceil(this.widest / TILE);
+    this.counts = new Int32Array(BLOCK * plan.prompts);
+    this.drawn = new Int32Array(plan.prompts);
+    this.offsets = new Int32Array(BLOCK * this.widest);
+    this.weights = new Int32Array(BLOCK * this.widest);
+    this.bounds = new Int32Array(BLOCK * (this.tiles + 1));
+    const byUnits = new Map<Int32Array | number, BootstrapJob[]>();
+    for (const job of plan.jobs) {
+      const key = job.unitPrompt ?? job.units;
+      const group = byUnits.get(key);
+      if (group === undefined) byUnits.set(key, [job]);
+      else group.push(job);
+    }
+    this.groups = [...byUnits.values()];
   }
-  draw.size = n;
+
+  /** Fills block `k`'s replicates of every job, drawing with `rng` (replicate by replicate). */
+  block(k: number, rng: Rng): void {
+    const { counts, drawn, plan } = this;
+    const P = plan.prompts;
+    const first = k * BLOCK;
+    const count = Math.min(plan.resamples, first + BLOCK) - first;
+    counts.fill(0);
+    for (let b = 0; b < count; b++) {
+      rng.indices(P, drawn);
+      const at = b * P;
+      for (let i = 0; i < P; i++) counts[at + drawn[i]]++;
+    }
+    for (const group of this.groups) {
+      for (let b = 0; b < count; b++) this.weigh(group[0], b);
+      for (const job of group) this.sum(job, first, count);
+    }
+  }
+
+  /**
+   * Sets replicate b's offsets, weights and tile bounds to the units of `job` with a non-zero
+   * weight, and its total weight.
+   */
+  private weigh(job: BootstrapJob, b: number): void {
+    const { counts, offsets, weights, bounds } = this;
+    const { units, unitPrompt } = job;
+    const at = b * this.plan.prompts;
+    const from = b * this.widest;
+    const tiles = Math.ceil(units / TILE);
+    const bound = b * (this.tiles + 1);
+    let n = from;
+    let total = 0;
+    for (let t = 0; t < tiles; t++) {
+      bounds[bound + t] = n;
+      const end = Math.min(units, (t + 1) * TILE);
+      if (unitPrompt === null) {
+        for (let u = t * TILE; u < end; u++) {
+          const w = counts[at + u];
+          offsets[n] = u * GROUP;
+          weights[n] = w;
+          total += w;
+          n += (w + 0x7fffffff) >>> 31; // 1 when w > 0, without a branch
+        }
+      } else {
+        for (let u = t * TILE; u < end; u++) {
+          const w = counts[at + unitPrompt[u]];
+          offsets[n] = u * GROUP;
+          weights[n] = w;
+          total += w;
+          n += (w + 0x7fffffff) >>> 31;
+        }
+      }
+    }
+    bounds[bound + tiles] = n;
+    this.totals[b] = total;
+  }
+
+  /**
+   * Writes the sums of replicates first .. first + count - 1 of `job` (weighed by `weigh`): tile
+   * by tile, every replicate adds its units in the tile (see `weightedSums`); the last slot of a
+   * row is the total weight.
+   */
+  private sum(job: BootstrapJob, first: number, count: number): void {
+    const { offsets, weights, bounds, totals } = this;
+    const { width, sums } = job;
+    const tiles = Math.ceil(job.units / TILE);
+    for (let b = 0; b < count; b++) {
+      const row = (first + b) * width;
+      sums.fill(0, row, row + width - 1);
+      sums[row + width - 1] = totals[b];
+    }
+    for (let t = 0; t < tiles; t++) {
+      for (let b = 0; b < count; b++) {
+        const bound = b * (this.tiles + 1) + t;
+        weightedSums(job, offsets, weights, bounds[bound], bounds[bound + 1], (first + b) * width);
+      }
+    }
+  }
 }
 
-/** sums[j] = Σ over the drawn units u (ascending) of counts[u] * (column j at u), for every planned column. */
-function weightedSums(job: BootstrapJob, draw: Draw, sums: Float64Array): void {
-  const { packed, groups, tail } = job;
-  const { offsets, weights, size } = draw;
-  const stride = draw.counts.length * GROUP;
+/**
+ * Adds to sums[row + j], for every planned column j of `job`, Σ weights[i] * (column j at unit
+ * offsets[i] / GROUP) over the entries from .. to - 1.
+ */
+function weightedSums(
+  job: BootstrapJob,
+  offsets: Int32Array,
+  weights: Int32Array,
+  from: number,
+  to: number,
+  row: number,
+): void {
+  const { packed, groups, tail, sums } = job;
+  const stride = job.units * GROUP;
   for (let g = 0; g < groups; g++) {
     const offset = g * stride;
     let s0 = 0;
@@ -231,7 +349,7 @@ function weightedSums(job: BootstrapJob, draw: Draw, sums: Float64Array): void {
     let s5 = 0;
     let s6 = 0;
     let s7 = 0;
-    for (let i = 0; i < size; i++) {
+    for (let i = from; i < to; i++) {
       const o = offset + offsets[i];
       const w = weights[i];
       s0 += w * packed[o];
@@ -243,22 +361,22 @@ function weightedSums(job: BootstrapJob, draw: Draw, sums: Float64Array): void {
       s6 += w * packed[o + 6];
       s7 += w * packed[o + 7];
     }
-    const j = g * GROUP;
-    sums[j] = s0;
-    sums[j + 1] = s1;
-    sums[j + 2] = s2;
-    sums[j + 3] = s3;
-    sums[j + 4] = s4;
-    sums[j + 5] = s5;
-    sums[j + 6] = s6;
-    sums[j + 7] = s7;
+    const j = row + g * GROUP;
+    sums[j] += s0;
+    sums[j + 1] += s1;
+    sums[j + 2] += s2;
+    sums[j + 3] += s3;
+    sums[j + 4] += s4;
+    sums[j + 5] += s5;
+    sums[j + 6] += s6;
+    sums[j + 7] += s7;
   }
   if (tail === null) return;
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;
   let s3 = 0;
-  for (let i = 0; i < size; i++) {
+  for (let i = from; i < to; i++) {
     const o = offsets[i] >> 1; // u * TAIL
     const w = weights[i];
     s0 += w * tail[o];
@@ -266,40 +384,42 @@ function weightedSums(job: BootstrapJob, draw: Draw, sums: Float64Array): void {
     s2 += w * tail[o + 2];
     s3 += w * tail[o + 3];
   }
-  const j = groups * GROUP;
-  sums[j] = s0;
-  sums[j + 1] = s1;
-  sums[j + 2] = s2;
-  sums[j + 3] = s3;
+  const j = row + groups * GROUP;
+  sums[j] += s0;
+  sums[j + 1] += s1;
+  sums[j + 2] += s2;
+  sums[j + 3] += s3;
 }
 
 /**
- * The distinct non-zero columns of a batch, packed by groups of GROUP (zero-padded):
+ * The distinct non-constant columns of a batch, packed by groups of GROUP (zero-padded):
  * packed[g * units * GROUP + u * GROUP + q] is column g * GROUP + q at unit u, and the last
- * one to TAIL columns, when they do not fill a group, in tail[u * TAIL + q]; and each item's
- * columns as indices into the replicate sums (the all-zero columns share index `zero`).
+ * one to TAIL columns, when they do not fill a group, in tail[u * TAIL + q]; each item's
+ * columns as indices into the replicate sums and a factor: a planned column is its slot times
+ * 1, a column of one value c (0 included) is the total weight (slot `total`) times c.
  */
 interface ColumnPlan {
   groups: number;
   packed: Float64Array;
   tail: Float64Array | null;
-  zero: number;
+  total: number;
   slots: Int32Array[];
+  scales: Float64Array[];
 }
 
 function planColumns(items: Item[], units: number, allocate: Allocate): ColumnPlan {
-  const slotOf = new Map<Float64Array, number>();
+  const TOTAL = -1;
+  const placed = new Map<Float64Array, { slot: number; scale: number }>();
   const distinct: Float64Array[] = [];
   const byHash = new Map<number, number[]>();
-  const ZERO = -1;
   for (const item of items) {
     for (const column of item.columns) {
-      if (slotOf.has(column)) continue;
-      const hash = contentHash(column);
-      if (hash === null) {
-        slotOf.set(column, ZERO);
+      if (placed.has(column)) continue;
+      if (isConstant(column)) {
+        placed.set(column, { slot: TOTAL, scale: column[0] });
         continue;
       }
+      const hash = contentHash(column);
       const candidates = byHash.get(hash) ?? [];
       let slot = candidates.find((j) => sameContent(distinct[j], column));
       if (slot === undefined) {
@@ -308,7 +428,7 @@ function planColumns(items: Item[], units: number, allocate: Allocate): ColumnPl
         candidates.push(slot);
         byHash.set(hash, candidates);
       }
-      slotOf.set(column, slot);
+      placed.set(column, { slot, scale: 1 });
     }
   }
   const left = distinct.length % GROUP;
@@ -321,27 +441,29 @@ function planColumns(items: Item[], units: number, allocate: Allocate): ColumnPl
       g < groups ? [packed, GROUP, g * units * GROUP + (j % GROUP)] : [tail!, TAIL, j % GROUP];
     for (let u = 0; u < units; u++) target[offset + u * width] = column[u];
   });
-  const zero = groups * GROUP + (tail === null ? 0 : TAIL);
+  const total = groups * GROUP + (tail === null ? 0 : TAIL);
   const slots = items.map((item) =>
     Int32Array.from(item.columns, (c) => {
-      const slot = slotOf.get(c)!;
-      return slot === ZERO ? zero : slot;
+      const { slot } = placed.get(c)!;
+      return slot === TOTAL ? total : slot;
     }),
   );
-  return { groups, packed, tail, zero, slots };
+  const scales = items.map((item) => Float64Array.from(item.columns, (c) => placed.get(c)!.scale));
+  return { groups, packed, tail, total, slots, scales };
 }
 
-/** A 32-bit hash of a column's values (FNV-1a over their bit patterns), or null when all are 0. */
-function contentHash(column: Float64Array): number | null {
+function isConstant(column: Float64Array): boolean {
+  const first = column[0];
+  for (let i = 1; i < column.length; i++) if (column[i] !== first) return false;
+  return true;
+}
+
+/** A 32-bit hash of a column's values (FNV-1a over their bit patterns). */
+function contentHash(column: Float64Array): number {
   const words = new Uint32Array(column.buffer, column.byteOffset, column.length * 2);
   let h = 0x811c9dc5;
-  let zero = true;
-  for (let i = 0; i < column.length; i++) {
-    if (column[i] !== 0) zero = false;
-    h = Math.imul(h ^ words[2 * i], 0x01000193);
-    h = Math.imul(h ^ words[2 * i + 1], 0x01000193);
-  }
-  return zero ? null : h >>> 0;
+  for (let i = 0; i < words.length; i++) h = Math.imul(h ^ words[i], 0x01000193);
+  return h >>> 0;
 }
 
 function sameContent(a: Float64Array, b: Float64Array): boolean {
@@ -367,39 +489,87 @@ export function slope(x: number[], y: (number | null)[]): number | null {
   return sxx === 0 ? null : round(sxy / sxx);
 }
 
-/** One batch per scope (keyed by the scope object), run together in creation order. */
-export class Batches {
-  private readonly batches = new Map<object, EstimateBatch>();
+/**
+ * One array object per distinct unit-to-prompt map, null for the identity over all prompts
+ * (e.g. an iteration with every prompt, its cells in prompt order), so that the Resampler
+ * weighs the units of equal maps once.
+ */
+class UnitMaps {
+  private readonly seen: Int32Array[] = [];
 
-  /** The batch of `key`, created with `units` units on first use. */
-  of(key: object, units: number): EstimateBatch {
-    let batch = this.batches.get(key);
+  constructor(private readonly prompts: number) {}
+
+  canonical(map: Int32Array | null, units: number): Int32Array | null {
+    if (map === null) return units === this.prompts ? null : map;
+    if (units === this.prompts && map.every((p, u) => p === u)) return null;
+    const same = this.seen.find(
+      (other) => other.length === map.length && other.every((p, u) => p === map[u]),
+    );
+    if (same !== undefined) return same;
+    this.seen.push(map);
+    return map;
+  }
+}
+
+/** One batch per scope (keyed by the scope object), bootstrapped together in creation order. */
+export class Batches {
+  private readonly batches = new Map<BatchUnits, EstimateBatch>();
+  /** the batches with work of the last plan, in the order of its jobs */
+  private planned: EstimateBatch[] = [];
+
+  /** `prompts`: the number of prompts P of the analysis (each replicate draws P of them). */
+  constructor(readonly prompts: number) {}
+
+  /** The batch of `scope`, created on first use. */
+  of(scope: BatchUnits): EstimateBatch {
+    let batch = this.batches.get(scope);
     if (batch === undefined) {
-      batch = new EstimateBatch(units);
-      this.batches.set(key, batch);
+      batch = new EstimateBatch(scope);
+      this.batches.set(scope, batch);
     }
     return batch;
   }
 
-  /** Bootstraps every batch (the k-th batch with work uses the k-th fork of `settings.rng`). */
+  /**
+   * Bootstraps every batch: block k of the plan (see `plan`) runs with the k-th fork of
+   * `settings.rng`, then every estimate gets its interval.
+   */
   run(settings: CiSettings): void {
-    for (const batch of this.batches.values()) batch.run(settings);
+    const plan = this.plan(settings.resamples, settings.level);
+    if (plan === null) return;
+    const resampler = new Resampler(plan);
+    for (let k = 0; k < blockCount(plan); k++) resampler.block(k, settings.rng.fork());
+    this.finish(plan, settings.level);
   }
 
   /**
-   * The batches with bootstrap work and their jobs, in creation order: running the k-th job with
-   * the k-th fork of an rng and finishing it gives what `run` gives with that rng.
+   * The bootstrap work of every batch with work, in creation order (null when there is none, or
+   * fewer than two resamples); `allocate` makes the arrays. Running every block k with the k-th
+   * fork of an rng (`Resampler.block`) and then `finish` gives what `run` gives with that rng.
    */
-  prepare(
-    resamples: number,
-    level: number,
-    allocate?: Allocate,
-  ): { batch: EstimateBatch; job: BootstrapJob }[] {
-    const out: { batch: EstimateBatch; job: BootstrapJob }[] = [];
+  plan(resamples: number, level: number, allocate: Allocate = plainArray): BootstrapPlan | null {
+    if (resamples < 2) return null;
+    if (!Number.isInteger(resamples))
+      throw new OpenloopError("usage", `bootstrap needs an integer number of resamples, got ${resamples}`);
+    if (!(level > 0 && level < 1))
+      throw new OpenloopError("usage", `confidence level must be in (0, 1), got ${level}`);
+    const jobs: BootstrapJob[] = [];
+    this.planned = [];
+    const maps = new UnitMaps(this.prompts);
     for (const batch of this.batches.values()) {
-      const job = batch.prepare(resamples, level, allocate);
-      if (job !== null) out.push({ batch, job });
+      const job = batch.prepare(resamples, allocate);
+      if (job === null) continue;
+      job.unitPrompt = maps.canonical(job.unitPrompt, job.units);
+      jobs.push(job);
+      this.planned.push(batch);
     }
-    return out;
+    return jobs.length === 0 ? null : { prompts: this.prompts, resamples, jobs };
+  }
+
+  /** Fills every interval from the sums of `plan` (the last plan made, every block run). */
+  finish(plan: BootstrapPlan, level: number): void {
+    plan.jobs.forEach((job, k) => {
+      this.planned[k].finish(job, level);
+    });
   }
 }

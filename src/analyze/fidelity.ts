@@ -63,7 +63,7 @@ export function fidelity(
   const un = perUnit(scope, n);
   const records = un.reduce((a, b) => a + b, 0);
   if (records === 0) return null;
-  const batch = batches.of(scope, scope.units);
+  const batch = batches.of(scope);
   const result: Fidelity = {
     gold_bits: batch.ratio(perUnit(scope, nI), un, records),
     fpr: null,

@@ -136,7 +136,7 @@ export function hackingChannels(
   };
   if (signal.features.length === 0) return channels;
   const alpha = ALPHA / signal.features.length;
-  const batches = scopes.map((scope) => options.batches.of(scope, scope.units));
+  const batches = scopes.map((scope) => options.batches.of(scope));
   const shared = {
     L,
     unit: options.unit,

@@ -6,9 +6,9 @@
 import type { Tally } from "./tally.js";
 
 /**
- * The cells a metric is computed over and the unit (prompt) each belongs to. The overall scope
- * (iteration null) has every cell in order (cells[i] = i); an iteration's scope has one cell per
- * unit (unit[i] = i).
+ * The cells a metric is computed over and the unit each belongs to. The overall scope
+ * (iteration null) has every cell in order (cells[i] = i) and the prompts as units; an
+ * iteration's scope has one cell per unit (unit[i] = i), unit i being the prompt of cells[i].
  */
 export interface Scope {
   /** iteration number, or null for all iterations */
@@ -17,6 +17,8 @@ export interface Scope {
   /** unit index of each entry of `cells` */
   unit: Int32Array;
   units: number;
+  /** the prompt of each unit (null: unit u is prompt u), for the bootstrap's shared draw of prompts */
+  unitPrompt: Int32Array | null;
   records: number;
 }
 
@@ -43,7 +45,14 @@ export function buildLayout(tally: Tally, iterations: number[], prompts: number)
   for (let c = 0; c < cellCount; c++) all[c] = c;
   let records = 0;
   for (let c = 0; c < cellCount; c++) records += cellN[c];
-  const overall: Scope = { iteration: null, cells: all, unit: cellPrompt.slice(), units: prompts, records };
+  const overall: Scope = {
+    iteration: null,
+    cells: all,
+    unit: cellPrompt.slice(),
+    units: prompts,
+    unitPrompt: null,
+    records,
+  };
 
   // the cells of each iteration in ascending order: a counting sort by iteration
   const iterStart = new Int32Array(iterations.length + 1);
@@ -59,8 +68,12 @@ export function buildLayout(tally: Tally, iterations: number[], prompts: number)
   const perIteration = iterations.map((iteration, index): Scope => {
     const cells = byIteration.slice(iterStart[index], iterStart[index + 1]);
     const unit = new Int32Array(cells.length);
-    for (let i = 0; i < unit.length; i++) unit[i] = i;
-    return { iteration, cells, unit, units: cells.length, records: bucketRecords[index] };
+    const unitPrompt = new Int32Array(cells.length);
+    for (let i = 0; i < unit.length; i++) {
+      unit[i] = i;
+      unitPrompt[i] = cellPrompt[cells[i]];
+    }
+    return { iteration, cells, unit, units: cells.length, unitPrompt, records: bucketRecords[index] };
   });
   return { cellStart, cellStrata, overall, perIteration };
 }

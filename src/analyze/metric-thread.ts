@@ -2,12 +2,12 @@
  * A worker thread (metric-worker.js) that shares the post-scan phases of `analyzeRecords` with
  * the main thread: it computes the hacking channels' sums and permutation tests (one job per
  * signal and feature, posted at once) while the main thread computes the other metrics; then
- * both claim bootstrap jobs (bootstrap-round.ts). Started at the beginning of an analysis so
+ * both claim bootstrap blocks (bootstrap-round.ts). Started at the beginning of an analysis so
  * that its start-up overlaps the first pass. A job's feature counts are moved to the thread (no
  * copy: only the channels read them), the layout arrays are copied once to shared memory.
- * Channel and bootstrap jobs run on the main thread while the thread has not said it is ready
- * (its modules loaded); a thread that fails after that loses the channel jobs it holds, and
- * `settled` rejects (bootstrap jobs it held rerun here).
+ * Channel jobs and bootstrap blocks run on the main thread while the thread has not said it is
+ * ready (its modules loaded); a thread that fails after that loses the channel jobs it holds,
+ * and `settled` rejects (bootstrap blocks it held rerun here).
  */
 import { existsSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -95,16 +95,13 @@ export class MetricThread implements HackingRunner {
   }
 
   /**
-   * Bootstraps every batch, the jobs shared between this thread and the worker; the same
-   * intervals as `batches.run` with `createRng(seed)`.
+   * Bootstraps every batch, the blocks of replicates shared between this thread and the worker;
+   * the same intervals as `batches.run` with `createRng(seed)`.
    */
   async bootstrap(batches: Batches, resamples: number, level: number, seed: number): Promise<void> {
-    const prepared = batches.prepare(resamples, level, sharedArray);
-    if (prepared.length === 0) return;
-    const round = bootstrapRound(
-      seed,
-      prepared.map((p) => p.job),
-    );
+    const plan = batches.plan(resamples, level, sharedArray);
+    if (plan === null) return;
+    const round = bootstrapRound(seed, plan);
     if (this.isReady) {
       const finished = new Promise<void>((resolve) => (this.bootstrapWaiter = resolve));
       this.worker.postMessage({ bootstrap: round });
@@ -112,7 +109,7 @@ export class MetricThread implements HackingRunner {
       await finished;
     }
     runUnfinished(round);
-    for (const { batch, job } of prepared) batch.finish(job, level);
+    batches.finish(plan, level);
   }
 
   /** Ends the thread. */

@@ -40,7 +40,7 @@ export function surfaceWaste(tally: Tally, scope: Scope, unit: Unit, batches: Ba
   }
   const un = perUnit(scope, n);
   return {
-    bits: batches.of(scope, scope.units).ratio(
+    bits: batches.of(scope).ratio(
       perUnit(scope, nH),
       un,
       un.reduce((a, b) => a + b, 0),

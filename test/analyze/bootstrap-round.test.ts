@@ -10,25 +10,35 @@ import {
   sharedArray,
 } from "../../src/analyze/bootstrap-round.js";
 import type { Estimate } from "../../src/analyze/document.js";
-import { Batches } from "../../src/analyze/estimate.js";
+import { Batches, type BatchUnits, BLOCK } from "../../src/analyze/estimate.js";
 import { type HackingJob, hackingSums, type ScopeSums } from "../../src/analyze/hacking.js";
 import { constantLevels } from "../../src/analyze/hacking-strata.js";
 import { MetricThread } from "../../src/analyze/metric-thread.js";
 import { createRng } from "../../src/info/index.js";
 
-/** Three scopes of random columns (one with a single unit: no bootstrap work), their estimates in order. */
+/**
+ * Four scopes over 40 prompts (the prompts; 25 of them, reordered; one prompt: no bootstrap
+ * work; 33 of them, a prompt twice) of random columns, their estimates in order.
+ */
 function batches(seed: number): { batches: Batches; estimates: Estimate[] } {
   const rng = createRng(seed);
-  const out = new Batches();
+  const out = new Batches(40);
   const estimates: Estimate[] = [];
-  for (const units of [40, 1, 25, 33]) {
-    const batch = out.of({}, units);
-    const col = () => Float64Array.from({ length: units }, () => (rng.int(3) === 0 ? 0 : rng.next() * 5));
+  const scopes: BatchUnits[] = [
+    { units: 40, unitPrompt: null },
+    { units: 25, unitPrompt: Int32Array.from({ length: 25 }, (_, u) => (u * 3) % 40) },
+    { units: 1, unitPrompt: Int32Array.of(7) },
+    { units: 33, unitPrompt: Int32Array.from({ length: 33 }, (_, u) => (u === 32 ? 0 : u + 2)) },
+  ];
+  for (const scope of scopes) {
+    const batch = out.of(scope);
+    const col = () =>
+      Float64Array.from({ length: scope.units }, () => (rng.int(3) === 0 ? 0 : rng.next() * 5));
     for (let k = 0; k < 5; k++)
       estimates.push(
         batch.ratio(
           col(),
-          Float64Array.from({ length: units }, () => 1 + rng.int(4)),
+          Float64Array.from({ length: scope.units }, () => 1 + rng.int(4)),
           100,
         ),
       );
@@ -39,40 +49,35 @@ function batches(seed: number): { batches: Batches; estimates: Estimate[] } {
 
 const intervals = (estimates: Estimate[]) => estimates.map((e) => e.ci);
 
-describe("bootstrap rounds (the jobs two threads share)", () => {
+describe("bootstrap rounds (the blocks of replicates two threads share)", () => {
   it.each([1, 2, 3])("give, claimed on one thread, the intervals of Batches.run (seed %i)", (seed) => {
     const plain = batches(5);
     plain.batches.run({ resamples: 80, level: 0.9, rng: createRng(seed) });
     const shared = batches(5);
-    const prepared = shared.batches.prepare(80, 0.9, sharedArray);
-    expect(prepared).toHaveLength(3);
-    const round = bootstrapRound(
-      seed,
-      prepared.map((p) => p.job),
-    );
+    const plan = shared.batches.plan(80, 0.9, sharedArray)!;
+    expect(plan.jobs).toHaveLength(3);
+    const round = bootstrapRound(seed, plan);
     claimBootstrapJobs(round);
-    expect(Array.from(round.done)).toEqual([1, 1, 1]);
-    for (const { batch, job } of prepared) batch.finish(job, 0.9);
+    expect(Array.from(round.done)).toEqual(new Array(Math.ceil(80 / BLOCK)).fill(1));
+    shared.batches.finish(plan, 0.9);
     expect(intervals(shared.estimates)).toEqual(intervals(plain.estimates));
     expect(plain.estimates[0].ci![0]).toBeLessThan(plain.estimates[0].ci![1]);
   });
 
-  it("run the jobs a failed thread claimed but did not finish, with their own forks", () => {
+  it("run the blocks a failed thread claimed but did not finish, with their own forks, over what it left", () => {
     const plain = batches(6);
     plain.batches.run({ resamples: 50, level: 0.8, rng: createRng(9) });
     const shared = batches(6);
-    const prepared = shared.batches.prepare(50, 0.8);
-    const round = bootstrapRound(
-      9,
-      prepared.map((p) => p.job),
-    );
-    // another thread claimed jobs 0 and 1 and finished only job 0 (here: with the fork of job 0)
-    claimBootstrapJobs({ ...round, jobs: [prepared[0].job], claim: new Int32Array(1) });
-    round.claim[0] = 2;
-    round.done[0] = 1;
-    claimBootstrapJobs(round); // takes job 2
-    runUnfinished(round); // job 1
-    for (const { batch, job } of prepared) batch.finish(job, 0.8);
+    const plan = shared.batches.plan(50, 0.8)!;
+    const round = bootstrapRound(9, plan);
+    // another thread claimed blocks 0 and 1, finished block 0 and wrote part of block 1
+    claimBootstrapJobs({ ...round, plan: { ...plan, resamples: BLOCK } });
+    expect(round.claim[0]).toBe(2);
+    for (const job of plan.jobs) job.sums.fill(123.5, BLOCK * job.width, BLOCK * job.width + 5);
+    claimBootstrapJobs(round); // takes blocks 2 and on
+    expect(Array.from(round.done.slice(0, 3))).toEqual([1, 0, 1]);
+    runUnfinished(round); // block 1
+    shared.batches.finish(plan, 0.8);
     expect(intervals(shared.estimates)).toEqual(intervals(plain.estimates));
   });
 });

@@ -1,31 +1,58 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Batches, EstimateBatch, round } from "../../src/analyze/estimate.js";
-import { bootstrap, createRng } from "../../src/info/index.js";
+import { Batches, type BatchUnits, BLOCK, round } from "../../src/analyze/estimate.js";
+import { createRng, type Rng } from "../../src/info/index.js";
 
 type Combine = (sums: number[]) => number;
 
-/** The interval the straightforward way: src/info's bootstrap, each replicate summing the drawn units in draw order. */
-function reference(
-  columns: Float64Array[],
-  combine: Combine,
-  units: number,
-  resamples: number,
-  rng: ReturnType<typeof createRng>,
-) {
-  const { ci } = bootstrap(
-    (rows) => {
-      const sums = columns.map((c) => {
-        let t = 0;
-        for (let i = 0; i < rows.length; i++) t += c[rows[i]];
-        return t;
+interface Spec {
+  scope: BatchUnits;
+  items: { columns: Float64Array[]; combine: Combine }[];
+}
+
+/**
+ * The intervals the straightforward way: replicate r (block r / BLOCK, with that block's fork of
+ * `rng`) draws P prompts with `indices`; each batch's unit u weighs count[prompt of u]; a
+ * replicate drawing none of a batch's units is left out of that batch's intervals.
+ */
+function reference(P: number, specs: Spec[], resamples: number, level: number, rng: Rng) {
+  const values = specs.map((spec) => spec.items.map(() => [] as number[]));
+  const drawn = new Int32Array(P);
+  let fork = rng;
+  for (let r = 0; r < resamples; r++) {
+    if (r % BLOCK === 0) fork = rng.fork();
+    fork.indices(P, drawn);
+    const counts = new Int32Array(P);
+    for (const p of drawn) counts[p]++;
+    specs.forEach(({ scope, items }, s) => {
+      const weight = (u: number) => counts[scope.unitPrompt === null ? u : scope.unitPrompt[u]];
+      let total = 0;
+      for (let u = 0; u < scope.units; u++) total += weight(u);
+      if (total === 0) return;
+      items.forEach(({ columns, combine }, k) => {
+        const sums = columns.map((c) => {
+          let t = 0;
+          for (let u = 0; u < scope.units; u++) t += weight(u) * c[u];
+          return t;
+        });
+        const v = combine(sums);
+        values[s][k].push(Number.isFinite(v) ? v : 0);
       });
-      const v = combine(sums);
-      return Number.isFinite(v) ? v : 0;
-    },
-    { n: units, resamples, level: 0.9, rng: rng.fork() },
+    });
+  }
+  const quantile = (sorted: number[], q: number) => {
+    const h = (sorted.length - 1) * q;
+    const lo = Math.floor(h);
+    const hi = Math.min(lo + 1, sorted.length - 1);
+    return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+  };
+  const alpha = (1 - level) / 2;
+  return values.map((batch) =>
+    batch.map((v) => {
+      const sorted = v.sort((a, b) => a - b);
+      return [round(quantile(sorted, alpha)), round(quantile(sorted, 1 - alpha))];
+    }),
   );
-  return ci.map(round);
 }
 
 function expectClose(actual: [number, number] | undefined, expected: number[]) {
@@ -35,110 +62,179 @@ function expectClose(actual: [number, number] | undefined, expected: number[]) {
   });
 }
 
-describe("EstimateBatch.run", () => {
-  it("gives each estimate the percentile interval of the same draws as a plain group bootstrap", () => {
-    const units = 57;
+/** Adds every item of `specs` to `batches`; returns the estimates by spec and item. */
+function addAll(batches: Batches, specs: Spec[]) {
+  return specs.map(({ scope, items }) =>
+    items.map(({ columns, combine }) => batches.of(scope).add(columns, combine, 100)),
+  );
+}
+
+describe("Batches.run: a cluster bootstrap over prompts shared by every scope", () => {
+  it("gives each estimate the percentile interval of one draw of prompts per replicate, for every batch", () => {
+    const P = 57;
     const rng = createRng(3);
-    const col = () => Float64Array.from({ length: units }, () => (rng.int(4) === 0 ? 0 : rng.next() * 10));
-    const a = col();
-    const b = col();
-    const c = Float64Array.from({ length: units }, (_, u) => 1 + (u % 3));
-    const aCopy = a.slice(); // equal content, another object: summed once
-    const zero = new Float64Array(units);
-    const d = col();
-    const e = col();
-    const f = col();
-    const oneHot = Float64Array.from({ length: units }, (_, u) => (u === 5 ? 2 : 0));
-    const specs: [Float64Array[], Combine][] = [
-      [[a, c], ([x, y]) => x / y],
-      [[aCopy, b, c], ([x, y, z]) => (x - y) / z],
-      [[zero, c], ([x, y]) => x / y],
-      [[b, zero], ([x, y]) => x / y], // b/0 is not finite: no estimate, no interval
-      [[zero, oneHot], ([x, y]) => x / y], // 0/0 in the replicates that miss unit 5: counted as 0
-      [[a, oneHot], ([x, y]) => x / y], // a/0 = Infinity there: counted as 0
-      [[d, e, f, a, b], ([p, q, r, s, t]) => (p + q * r) / (s + t)],
-      [[f, d], ([x, y]) => Math.log(x / y)],
+    const col = (units: number) =>
+      Float64Array.from({ length: units }, () => (rng.int(4) === 0 ? 0 : rng.next() * 10));
+    const a = col(P);
+    const b = col(P);
+    const c = Float64Array.from({ length: P }, (_, u) => 1 + (u % 3));
+    const zero = new Float64Array(P);
+    const seven = new Float64Array(P).fill(7); // one value: summed as 7 x the total weight
+    const oneHot = Float64Array.from({ length: P }, (_, u) => (u === 5 ? 2 : 0));
+    // an iteration with 40 of the prompts, in another order; a sample of 3 prompts
+    const iteration: BatchUnits = {
+      units: 40,
+      unitPrompt: Int32Array.from({ length: 40 }, (_, u) => (u * 7) % P),
+    };
+    const sample: BatchUnits = { units: 3, unitPrompt: Int32Array.of(4, 30, 11) };
+    const d = col(40);
+    const e = col(40);
+    const specs: Spec[] = [
+      {
+        scope: { units: P, unitPrompt: null },
+        items: [
+          { columns: [a, c], combine: ([x, y]) => x / y },
+          { columns: [a.slice(), b, c], combine: ([x, y, z]) => (x - y) / z }, // a's copy: summed once
+          { columns: [zero, c], combine: ([x, y]) => x / y },
+          { columns: [zero, oneHot], combine: ([x, y]) => x / y }, // 0/0 when unit 5 is not drawn: 0
+          { columns: [a, oneHot], combine: ([x, y]) => x / y }, // a/0 = Infinity there: 0
+          { columns: [b, seven], combine: ([x, y]) => Math.log(x / y) },
+        ],
+      },
+      { scope: iteration, items: [{ columns: [d, e], combine: ([x, y]) => x / (x + y) }] },
+      {
+        scope: sample,
+        items: [
+          { columns: [Float64Array.of(1, 2, 3), Float64Array.of(2, 2, 5)], combine: ([x, y]) => x / y },
+        ],
+      },
     ];
-    const batch = new EstimateBatch(units);
-    const estimates = specs.map(([columns, combine]) => batch.add(columns, combine, 100));
-    batch.run({ resamples: 150, level: 0.9, rng: createRng(11) });
-    // one fork of the rng serves the whole batch: every item sees the same draws
-    specs.forEach(([columns, combine], k) => {
-      if (estimates[k].value !== null)
-        expectClose(estimates[k].ci, reference(columns, combine, units, 150, createRng(11)));
+    const batches = new Batches(P);
+    const estimates = addAll(batches, specs);
+    const noValue = batches.of(specs[0].scope).ratio(b, zero, 100); // b/0: no value, no interval
+    batches.run({ resamples: 150, level: 0.9, rng: createRng(11) });
+    const expected = reference(P, specs, 150, 0.9, createRng(11));
+    estimates.forEach((batch, s) => {
+      batch.forEach((estimate, k) => {
+        expectClose(estimate.ci, expected[s][k]);
+      });
     });
-    expect(estimates[2].ci).toEqual([0, 0]);
-    expect(estimates[3].value).toBeNull();
-    expect(estimates[3].ci).toBeUndefined();
+    expect(estimates[0][2].ci).toEqual([0, 0]);
+    expect(noValue.value).toBeNull();
+    expect(noValue.ci).toBeUndefined();
+    // the sample's replicates that drew none of its 3 prompts are left out: never 0
+    expect(estimates[2][0].ci![0]).toBeGreaterThanOrEqual(0.4);
   });
 
-  it("matches the plain bootstrap on random columns (property)", () => {
+  it("matches the reference on random scopes and columns (property)", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 2, max: 40 }),
         fc.integer({ min: 1, max: 14 }),
         fc.integer({ min: 0, max: 1000 }),
-        (units, width, seed) => {
+        (P, width, seed) => {
           const rng = createRng(seed);
+          const units = 2 + rng.int(P - 1);
+          const scope: BatchUnits =
+            rng.int(2) === 0
+              ? { units: P, unitPrompt: null }
+              : { units, unitPrompt: Int32Array.from({ length: units }, () => rng.int(P)) };
           const columns = Array.from({ length: width }, () =>
-            Float64Array.from({ length: units }, () => (rng.int(3) === 0 ? 0 : rng.int(50) / 7)),
+            Float64Array.from({ length: scope.units }, () => (rng.int(3) === 0 ? 0 : rng.int(50) / 7)),
           );
           const combine: Combine = (sums) => sums.reduce((s, v, i) => s + (i + 1) * v, 0) / (1 + sums[0]);
-          const batch = new EstimateBatch(units);
-          const estimate = batch.add(columns, combine, units);
-          batch.run({ resamples: 20, level: 0.9, rng: createRng(seed + 1) });
-          expectClose(estimate.ci, reference(columns, combine, units, 20, createRng(seed + 1)));
+          const specs: Spec[] = [{ scope, items: [{ columns, combine }] }];
+          const batches = new Batches(P);
+          const [[estimate]] = addAll(batches, specs);
+          batches.run({ resamples: 20, level: 0.9, rng: createRng(seed + 1) });
+          expectClose(estimate.ci, reference(P, specs, 20, 0.9, createRng(seed + 1))[0][0]);
         },
       ),
       { numRuns: 60 },
     );
   });
 
-  it("matches the plain bootstrap on 1,300 units, 13 columns and 21 resamples", () => {
-    const units = 1300;
+  it("matches the reference on 2,600 prompts (several tiles), 13 columns and 21 resamples", () => {
+    const P = 2600;
     const rng = createRng(8);
     const columns = Array.from({ length: 13 }, () =>
-      Float64Array.from({ length: units }, () => (rng.int(5) === 0 ? 0 : rng.next())),
+      Float64Array.from({ length: P }, () => (rng.int(5) === 0 ? 0 : rng.next())),
     );
     const combine: Combine = (sums) => (sums[0] + sums[12] * sums[7]) / (sums[3] + sums[9]);
-    const batch = new EstimateBatch(units);
-    const estimate = batch.add(columns, combine, units);
-    batch.run({ resamples: 21, level: 0.9, rng: createRng(2) });
-    expectClose(estimate.ci, reference(columns, combine, units, 21, createRng(2)));
+    const half: BatchUnits = {
+      units: 1300,
+      unitPrompt: Int32Array.from({ length: 1300 }, (_, u) => 2 * u + 1),
+    };
+    const specs: Spec[] = [
+      { scope: { units: P, unitPrompt: null }, items: [{ columns, combine }] },
+      { scope: half, items: [{ columns: columns.map((c) => c.slice(0, 1300)), combine }] },
+    ];
+    const batches = new Batches(P);
+    const estimates = addAll(batches, specs);
+    batches.run({ resamples: 21, level: 0.9, rng: createRng(2) });
+    const expected = reference(P, specs, 21, 0.9, createRng(2));
+    expectClose(estimates[0][0].ci, expected[0][0]);
+    expectClose(estimates[1][0].ci, expected[1][0]);
+  });
+
+  it("gives the same intervals to scopes with the same prompts and values, and shares each replicate across scopes", () => {
+    const P = 30;
+    const rng = createRng(4);
+    const col = () => Float64Array.from({ length: P }, () => rng.next());
+    const [x1, x2, n] = [col(), col(), new Float64Array(P).fill(2)];
+    const sum = Float64Array.from(x1, (v, u) => v + x2[u]);
+    const overall: BatchUnits = { units: P, unitPrompt: null };
+    // two "iterations" holding every prompt: unit u is prompt u (another array object each)
+    const first: BatchUnits = { units: P, unitPrompt: Int32Array.from({ length: P }, (_, u) => u) };
+    const second: BatchUnits = { units: P, unitPrompt: Int32Array.from({ length: P }, (_, u) => u) };
+    const seen = { overall: [] as number[], first: [] as number[], second: [] as number[] };
+    const record = (into: number[]) => (sums: number[]) => {
+      into.push(sums[0]);
+      return sums[0] / sums[1];
+    };
+    const batches = new Batches(P);
+    const a = batches.of(overall).add([sum, n], record(seen.overall), P);
+    const b = batches.of(first).add([x1, n], record(seen.first), P);
+    const c = batches.of(second).add([x1, n], record(seen.second), P);
+    batches.run({ resamples: 64, level: 0.95, rng: createRng(1) });
+    expect(b.ci).toEqual(c.ci);
+    expect(a.ci).not.toEqual(b.ci);
+    // in every replicate: the second scope drew what the first drew; the overall sum is
+    // the first's plus the same prompts' x2 (the correlation across scopes is kept)
+    expect(seen.second.slice(1)).toEqual(seen.first.slice(1));
+    const replicateOfX2 = seen.overall.slice(1).map((v, r) => v - seen.first[r + 1]);
+    expect(replicateOfX2.every((v) => v > 0)).toBe(true);
+    expect(new Set(replicateOfX2.map((v) => v.toFixed(6))).size).toBeGreaterThan(50);
+  });
+
+  it("has the spread of the sampling distribution: a 90% interval of a mean is about ± 1.645 sd / sqrt(P)", () => {
+    const P = 400;
+    const rng = createRng(12);
+    const x = Float64Array.from({ length: P }, () => rng.normal() * 3 + 10);
+    const mean = x.reduce((s, v) => s + v, 0) / P;
+    const sd = Math.sqrt(x.reduce((s, v) => s + (v - mean) ** 2, 0) / P);
+    const batches = new Batches(P);
+    const estimate = batches.of({ units: P, unitPrompt: null }).ratio(x, new Float64Array(P).fill(1), P);
+    batches.run({ resamples: 2000, level: 0.9, rng: createRng(7) });
+    const [lo, hi] = estimate.ci!;
+    const half = (1.6449 * sd) / Math.sqrt(P);
+    expect((hi - lo) / 2 / half).toBeGreaterThan(0.9);
+    expect((hi - lo) / 2 / half).toBeLessThan(1.1);
+    expect(Math.abs((lo + hi) / 2 - mean)).toBeLessThan(0.1 * half);
   });
 
   it("leaves intervals out with fewer than 2 units or 2 resamples, and rejects a bad level", () => {
-    const one = new EstimateBatch(1);
+    const batches = new Batches(2);
+    const one = batches.of({ units: 1, unitPrompt: Int32Array.of(1) });
     const e1 = one.ratio(Float64Array.of(1), Float64Array.of(2), 1);
-    one.run({ resamples: 100, level: 0.95, rng: createRng(1) });
-    expect(e1).toEqual({ value: 0.5, n: 1, prompts: 1 });
-    const two = new EstimateBatch(2);
+    const two = batches.of({ units: 2, unitPrompt: null });
     const e2 = two.ratio(Float64Array.of(1, 3), Float64Array.of(2, 2), 4);
-    two.run({ resamples: 0, level: 0.95, rng: createRng(1) });
+    batches.run({ resamples: 0, level: 0.95, rng: createRng(1) });
     expect(e2.ci).toBeUndefined();
-    expect(() => two.run({ resamples: 10, level: 1.5, rng: createRng(1) })).toThrow(/confidence level/);
-  });
-});
-
-describe("Batches.run", () => {
-  it("runs the batches in creation order, each on its own fork of the rng", () => {
-    const keyA = {};
-    const keyB = {};
-    const batches = new Batches();
-    const num = Float64Array.of(1, 5, 2, 8, 0, 3);
-    const den = Float64Array.of(2, 6, 2, 9, 1, 4);
-    const ea = batches.of(keyA, 6).ratio(num, den, 27);
-    const eb = batches.of(keyB, 6).ratio(den, num, 27);
-    expect(batches.of(keyA, 6).ratio(num, num, 19).value).toBe(1);
-    batches.run({ resamples: 80, level: 0.9, rng: createRng(5) });
-    const rng = createRng(5);
-    expectClose(
-      ea.ci,
-      reference([num, den], ([a, b]) => a / b, 6, 80, rng),
-    );
-    expectClose(
-      eb.ci,
-      reference([den, num], ([a, b]) => a / b, 6, 80, rng),
-    );
+    batches.run({ resamples: 100, level: 0.95, rng: createRng(1) });
+    expect(e1).toEqual({ value: 0.5, n: 1, prompts: 1 });
+    expect(e2.ci![0]).toBeLessThan(e2.ci![1]);
+    expect(() => batches.run({ resamples: 10, level: 1.5, rng: createRng(1) })).toThrow(/confidence level/);
+    expect(() => batches.run({ resamples: 10.5, level: 0.9, rng: createRng(1) })).toThrow(/integer number/);
   });
 });

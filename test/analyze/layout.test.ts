@@ -23,6 +23,12 @@ describe("buildLayout and perUnit", () => {
       [10, [0, 1], 2, 4],
       [20, [2, 3, 4], 3, 11],
     ]);
+    // the bootstrap's units: the overall scope's are the prompts, an iteration's unit i is the prompt of its cell i
+    expect(layout.overall.unitPrompt).toBeNull();
+    expect(layout.perIteration.map((s) => Array.from(s.unitPrompt!))).toEqual([
+      [0, 1],
+      [0, 2, 1],
+    ]);
   });
 
   it("sums cell values per prompt overall and takes each cell's value per iteration", () => {

@@ -107,3 +107,93 @@ describe("Rng.ints", () => {
     expect(() => rng.ints(2.5, new Int32Array(3))).toThrow(/positive integer/);
   });
 });
+
+/** Lemire's method on a stream of raw 32-bit outputs, in exact integer arithmetic. */
+function lemireReference(raw: () => bigint, n: bigint): bigint {
+  const reject = ((1n << 32n) - n) % n;
+  for (;;) {
+    const product = raw() * n;
+    if ((product & 0xffffffffn) >= reject) return product >> 32n;
+  }
+}
+
+describe("Rng.indices", () => {
+  it("gives the raw 32-bit outputs for n = 2^32: the two that make up next()", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -1e9, max: 1e9 }), (seed) => {
+        const raw = new Uint32Array(2);
+        createRng(seed).indices(2 ** 32, raw);
+        expect(((raw[0] >>> 5) * 2 ** 26 + (raw[1] >>> 6)) / 2 ** 53).toBe(createRng(seed).next());
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it("equals Lemire's method in exact arithmetic, rejections included, and advances the generator by the outputs used", () => {
+    const n = fc.oneof(
+      fc.integer({ min: 1, max: 64 }),
+      fc.integer({ min: 2 ** 21 - 3, max: 2 ** 21 + 3 }), // the products leave the exact-double range
+      fc.integer({ min: 2 ** 31 + 1, max: 2 ** 31 + 2 ** 20 }), // about half the outputs are rejected
+      fc.integer({ min: 1, max: 2 ** 32 }),
+    );
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -1e9, max: 1e9 }),
+        n,
+        fc.integer({ min: 0, max: 200 }),
+        (seed, n, length) => {
+          const fast = createRng(seed);
+          const out = new Uint32Array(length);
+          fast.indices(n, out);
+          const slow = createRng(seed);
+          const one = new Uint32Array(1);
+          const raw = () => {
+            slow.indices(2 ** 32, one);
+            return BigInt(one[0]);
+          };
+          const expected = Array.from({ length }, () => Number(lemireReference(raw, BigInt(n))));
+          expect(Array.from(out)).toEqual(expected);
+          expect(fast.next()).toBe(slow.next());
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it.each([
+    [10, 100_000],
+    [3_000_000_007, 100_000], // a range past 2^31 (Uint32Array), heavy rejection
+  ])("draws uniformly over 0..%i-1 (chi-square over 10 bins)", (n, count) => {
+    const out = new Uint32Array(count);
+    createRng(5).indices(n, out);
+    const bins = new Array(10).fill(0);
+    let outside = 0;
+    for (const v of out) {
+      if (v >= n) outside++;
+      else bins[Math.floor((v * 10) / n)]++;
+    }
+    expect(outside).toBe(0);
+    const chi2 = bins.reduce((acc, t) => acc + (t - count / 10) ** 2 / (count / 10), 0);
+    expect(chi2).toBeLessThan(27.9); // 99.9th percentile of chi-square with 9 d.o.f.
+  });
+
+  it("is deterministic per seed, differs across seeds, and fills an Int32Array", () => {
+    const draw = (seed: number) => {
+      const out = new Int32Array(50);
+      createRng(seed).indices(1000, out);
+      return Array.from(out);
+    };
+    expect(draw(8)).toEqual(draw(8));
+    expect(draw(9)).not.toEqual(draw(8));
+    expect(draw(8).every((v) => Number.isInteger(v) && v >= 0 && v < 1000)).toBe(true);
+    const ones = new Int32Array(5);
+    createRng(1).indices(1, ones);
+    expect(Array.from(ones)).toEqual([0, 0, 0, 0, 0]);
+  });
+
+  it("rejects the ranges int rejects", () => {
+    const rng = createRng(1);
+    expect(() => rng.indices(0, new Int32Array(3))).toThrow(/positive integer/);
+    expect(() => rng.indices(2 ** 32 + 1, new Uint32Array(3))).toThrow(/positive integer/);
+  });
+});
