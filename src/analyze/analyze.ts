@@ -100,7 +100,13 @@ async function analyzeWith(
   progress(`pass 2/2: counting (${scan.report.records} records, ${scan.prompts.size} prompts)`);
   let tally: Tally;
   try {
-    tally = tallyRecords(scan, signalDiscs, featureDiscs);
+    // a metric thread counts the feature tables and keeps them for the channel jobs
+    tally = tallyRecords(
+      scan,
+      signalDiscs,
+      featureDiscs,
+      thread ? (L, B) => thread.featureTables(L, B) : undefined,
+    );
   } finally {
     scan.spill?.dispose();
   }

@@ -9,6 +9,7 @@
  * the permutation null (the plug-in bias) is at least MIN_EXCESS_BITS. The per-stratum count
  * sums are in hacking-strata.ts.
  */
+import { OpenloopError } from "../errors.js";
 import { convertNats, type Unit } from "../info/index.js";
 import type { HackingChannel } from "./document.js";
 import { type Batches, round } from "./estimate.js";
@@ -57,8 +58,11 @@ export interface HackingJob {
   cellStart: Int32Array;
   cellStrata: Int32Array;
   constant: Int32Array;
-  /** the feature's levels, its B x L count table per stratum, its index among the signal's features */
-  feature: { B: number; counts: Uint16Array | Uint32Array; index: number };
+  /**
+   * the feature's levels, its B x L count table per stratum (null: kept by the metric thread),
+   * its index among the signal's features, the signal's index among the tally's
+   */
+  feature: { B: number; counts: Uint16Array | Uint32Array | null; index: number; signal: number };
   /** overall, then each iteration (only overall when there is one iteration) */
   scopes: Pick<Scope, "iteration" | "cells" | "unit" | "units">[];
 }
@@ -89,6 +93,7 @@ export const LOCAL_HACKING: HackingRunner = { run: (job, done) => done(hackingSu
 export function hackingSums(job: HackingJob): ScopeSums[] {
   const { L, scopes } = job;
   const { B, counts, index } = job.feature;
+  if (counts === null) throw new OpenloopError("internal", "a channel job without its feature's counts");
   const { condN, condNI, margNI, informative } = featurePass(job, job, counts, B, L, job.constant, job.unit);
   return scopes.map((scope, s) => {
     const test = permutationOnStrata(
@@ -150,8 +155,12 @@ export function hackingChannels(
     constant: constantLevels(signal.counts, L),
     scopes: scopes.map(({ iteration, cells, unit, units }) => ({ iteration, cells, unit, units })),
   };
+  const signalIndex = tally.signals.indexOf(signal);
   signal.features.forEach((feature, index) => {
-    const job: HackingJob = { ...shared, feature: { B: feature.disc.levels, counts: feature.counts, index } };
+    const job: HackingJob = {
+      ...shared,
+      feature: { B: feature.disc.levels, counts: feature.counts, index, signal: signalIndex },
+    };
     const runner = options.runner ?? LOCAL_HACKING;
     runner.run(job, (sums) => {
       scopes.forEach((_, s) => {

@@ -3,8 +3,9 @@
  * the main thread: it computes the hacking channels' sums and permutation tests (one job per
  * signal and feature, posted at once) while the main thread computes the other metrics; then
  * both claim bootstrap blocks (bootstrap-round.ts). Started at the beginning of an analysis so
- * that its start-up overlaps the first pass. A job's feature counts are moved to the thread (no
- * copy: only the channels read them), the layout arrays are copied once to shared memory.
+ * that its start-up overlaps the first pass; during the tally it counts the feature tables
+ * (`featureTables`) and keeps them for the channel jobs (a job's feature counts counted here are
+ * moved to it: only the channels read them); the layout arrays are copied once to shared memory.
  * Channel jobs and bootstrap blocks run on the main thread while the thread has not said it is
  * ready (its modules loaded); a thread that fails after that loses the channel jobs it holds,
  * and `settled` rejects (bootstrap blocks it held rerun here).
@@ -17,6 +18,7 @@ import { OpenloopError } from "../errors.js";
 import { bootstrapRound, claimBootstrapJobs, runUnfinished, sharedArray } from "./bootstrap-round.js";
 import type { Batches } from "./estimate.js";
 import { type HackingJob, type HackingRunner, LOCAL_HACKING, type ScopeSums } from "./hacking.js";
+import { type FeatureBlock, type FeatureTables, LocalFeatureTables } from "./tally.js";
 
 /** Input bytes below which the phases are too short for a thread to pay (its start costs ~30-60 ms of CPU). */
 export const MIN_PARALLEL_BYTES = 4 * 2 ** 20;
@@ -59,12 +61,42 @@ export class MetricThread implements HackingRunner {
   }
 
   /**
-   * Moves a channel job to the thread (its feature counts are detached here), or runs it here
-   * when the thread is not ready or has failed.
+   * Feature tables counted by the thread, which keeps them for the channel jobs (their counts are
+   * null in the tally), or here while it is not ready. The rows of each block are copied to it.
+   */
+  featureTables(L: number[], B: number[]): FeatureTables {
+    if (!this.isReady) return new LocalFeatureTables(L, B);
+    this.worker.postMessage({ featureTables: { L, B } });
+    return {
+      add: (block: FeatureBlock): void => {
+        const copy = (values: Int8Array): Int8Array => values.slice(0, block.rows);
+        const message: FeatureBlock = {
+          ...block,
+          stratum: block.stratum.slice(0, block.rows),
+          levels: block.levels.map(copy),
+          bins: block.bins.map(copy),
+        };
+        const buffers = [message.stratum, ...message.levels, ...message.bins].map(
+          (a) => a.buffer as ArrayBuffer,
+        );
+        this.worker.postMessage({ featureBlock: message }, buffers);
+      },
+      take: (strataCount: number): null => {
+        this.worker.postMessage({ featureTake: strataCount });
+        return null;
+      },
+    };
+  }
+
+  /**
+   * Moves a channel job to the thread (its feature counts, when counted here, are detached), or
+   * runs it here when the thread is not ready or has failed (a job whose counts the thread kept
+   * is then lost: `settled` rejects).
    */
   run(job: HackingJob, done: (sums: ScopeSums[]) => void): void {
     if (!this.isReady) {
-      LOCAL_HACKING.run(job, done);
+      if (job.feature.counts === null) this.failure ??= failed("it ended holding the feature tables");
+      else LOCAL_HACKING.run(job, done);
       return;
     }
     const id = this.nextId++;
@@ -85,7 +117,8 @@ export class MetricThread implements HackingRunner {
       constant: share(job.constant),
       scopes: job.scopes.map((scope) => ({ ...scope, cells: share(scope.cells), unit: share(scope.unit) })),
     };
-    this.worker.postMessage({ id, hacking: message }, [job.feature.counts.buffer as ArrayBuffer]);
+    const counts = job.feature.counts;
+    this.worker.postMessage({ id, hacking: message }, counts === null ? [] : [counts.buffer as ArrayBuffer]);
   }
 
   /** Resolves once every job's `done` has been called; rejects when the thread failed holding jobs. */
@@ -134,7 +167,7 @@ export class MetricThread implements HackingRunner {
     if (!this.alive) return;
     this.alive = false;
     if (this.posted.size > 0) {
-      this.failure = new OpenloopError("internal", `the metric worker thread failed: ${error.message}`);
+      this.failure = failed(error.message);
       this.posted.clear();
     }
     this.wakeSettled();
@@ -152,6 +185,10 @@ export class MetricThread implements HackingRunner {
     this.bootstrapWaiter = null;
     wake?.();
   }
+}
+
+function failed(reason: string): OpenloopError {
+  return new OpenloopError("internal", `the metric worker thread failed: ${reason}`);
 }
 
 /**

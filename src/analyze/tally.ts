@@ -7,8 +7,9 @@
  * responses, not with the rows. Layouts are documented on `Tally`.
  *
  * The spill is read block by block: first each variable's levels and each row's cell, stratum
- * and pair for the whole block, then every table is counted in its own tight loop. Cells,
- * strata and pairs are numbered in first-seen row order.
+ * and pair for the whole block, then every table is counted in its own tight loop (the feature
+ * tables by a `FeatureTables`: here, or in a metric thread that keeps them for the channel
+ * jobs). Cells, strata and pairs are numbered in first-seen row order.
  */
 import { OpenloopError } from "../errors.js";
 import type { Scan } from "./scan.js";
@@ -23,7 +24,8 @@ export interface SignalTally {
   counts: Uint16Array | Uint32Array;
   /** gold[(cell * 2 + gold) * L + level], null when no record has gold */
   gold: Uint32Array | null;
-  features: { disc: Discretiser; counts: Uint16Array | Uint32Array }[];
+  /** counts[(stratum * B + bin) * L + level] of each feature (B levels), null when a `FeatureTables` elsewhere keeps them */
+  features: { disc: Discretiser; counts: Uint16Array | Uint32Array | null }[];
   /** rows whose (cell, response) repeated an earlier row, and how many of those had a different level */
   repeated: number;
   inconsistent: number;
@@ -47,8 +49,70 @@ export interface Tally {
   pairN: Uint16Array | Uint32Array;
 }
 
-/** Counts the spilled rows of `scan` with the discretisations fixed by the first pass. */
-export function tallyRecords(scan: Scan, signalDiscs: Discretiser[], featureDiscs: Discretiser[]): Tally {
+/** The rows of one spill block as the feature tables count them. */
+export interface FeatureBlock {
+  rows: number;
+  /** strata numbered so far, and the number projected for the whole spill */
+  strataCount: number;
+  expectStrata: number;
+  /** each row's stratum */
+  stratum: Int32Array;
+  /** each signal's level and each feature's level (bin) of each row, -1 where missing */
+  levels: Int8Array[];
+  bins: Int8Array[];
+}
+
+/**
+ * Where the (feature level, signal level) tables of every signal and feature are counted, block
+ * by block: here (`LocalFeatureTables`), or in a metric thread that keeps them for the channel
+ * jobs (`take` then gives null).
+ */
+export interface FeatureTables {
+  add(block: FeatureBlock): void;
+  /** each signal's tables of each feature over `strataCount` strata, or null when kept elsewhere */
+  take(strataCount: number): (Uint16Array | Uint32Array)[][] | null;
+}
+
+/** Counts the feature tables of signals of `L` levels and features of `B` levels on this thread. */
+export class LocalFeatureTables implements FeatureTables {
+  private readonly L: number[];
+  private readonly B: number[];
+  private readonly counts: Counts[][];
+
+  constructor(L: number[], B: number[]) {
+    this.L = L;
+    this.B = B;
+    this.counts = L.map(() => B.map(() => new Counts()));
+  }
+
+  add(block: FeatureBlock): void {
+    const { rows, strataCount, expectStrata, stratum, levels, bins } = block;
+    for (let s = 0; s < this.L.length; s++) {
+      const L = this.L[s];
+      for (let f = 0; f < this.B.length; f++) {
+        const B = this.B[f];
+        this.counts[s][f].ensure(strataCount * B * L, expectStrata * B * L);
+        countInto(this.counts[s][f], levels[s], stratum, bins[f], B, L, rows);
+      }
+    }
+  }
+
+  take(strataCount: number): (Uint16Array | Uint32Array)[][] {
+    return this.counts.map((tables, s) => tables.map((t, f) => t.take(strataCount * this.B[f] * this.L[s])));
+  }
+}
+
+/**
+ * Counts the spilled rows of `scan` with the discretisations fixed by the first pass; the
+ * feature tables are counted by `features` (a `FeatureTables` for the signals' and features'
+ * levels; default: here).
+ */
+export function tallyRecords(
+  scan: Scan,
+  signalDiscs: Discretiser[],
+  featureDiscs: Discretiser[],
+  features?: (L: number[], B: number[]) => FeatureTables,
+): Tally {
   const spill = scan.spill;
   if (spill === null) throw new OpenloopError("internal", "tallyRecords needs a scan with a spill");
   const hasGold = scan.present.has("gold");
@@ -58,7 +122,8 @@ export function tallyRecords(scan: Scan, signalDiscs: Discretiser[], featureDisc
   const numbering = new RowNumbering(scan, spill.rows);
   const counts = sigs.map(() => new Counts());
   const gold = sigs.map(() => new Growable(Uint32Array));
-  const featCounts = sigs.map(() => feats.map(() => new Counts()));
+  const B = feats.map((f) => f.levels);
+  const featTables = features?.(L, B) ?? new LocalFeatureTables(L, B);
   const firstLevel = sigs.map(() => new Growable(Uint8Array));
   const repeated = new Float64Array(sigs.length);
   const inconsistent = new Float64Array(sigs.length);
@@ -78,6 +143,14 @@ export function tallyRecords(scan: Scan, signalDiscs: Discretiser[], featureDisc
     const strataCount = numbering.strata.size;
     const cellCount = numbering.cells.size;
     const pairCount = numbering.pairs.size;
+    featTables.add({
+      rows,
+      strataCount,
+      expectStrata,
+      stratum: rowStratum,
+      levels: sigLevels,
+      bins: featLevels,
+    });
     for (let s = 0; s < sigs.length; s++) {
       const Ls = L[s];
       const levels = sigLevels[s];
@@ -86,11 +159,6 @@ export function tallyRecords(scan: Scan, signalDiscs: Discretiser[], featureDisc
       if (hasGold) {
         const table = gold[s].ensure(cellCount * 2 * Ls, expectCells * 2 * Ls);
         countGold(table, levels, rowCell, block.gold, Ls, rows);
-      }
-      for (let f = 0; f < feats.length; f++) {
-        const B = feats[f].levels;
-        featCounts[s][f].ensure(strataCount * B * Ls, expectStrata * B * Ls);
-        countInto(featCounts[s][f], levels, rowStratum, featLevels[f], B, Ls, rows);
       }
       if (numbering.anyPair) {
         const first = firstLevel[s].ensure(pairCount, expectPairs);
@@ -107,6 +175,7 @@ export function tallyRecords(scan: Scan, signalDiscs: Discretiser[], featureDisc
   // views of the grown arrays: their unwritten tails are never committed to memory
   const take = <T extends Uint32Array | Int32Array>(g: Growable<T>, size: number): T =>
     g.ensure(size).subarray(0, size) as T;
+  const featCounts = featTables.take(strataCount);
   return {
     cellCount,
     cellPrompt: take(numbering.cellPrompt, cellCount),
@@ -120,10 +189,7 @@ export function tallyRecords(scan: Scan, signalDiscs: Discretiser[], featureDisc
       disc,
       counts: counts[s].take(strataCount * L[s]),
       gold: hasGold ? take(gold[s], cellCount * 2 * L[s]) : null,
-      features: feats.map((fd, f) => ({
-        disc: fd,
-        counts: featCounts[s][f].take(strataCount * fd.levels * L[s]),
-      })),
+      features: feats.map((disc, f) => ({ disc, counts: featCounts?.[s][f] ?? null })),
       repeated: repeated[s],
       inconsistent: inconsistent[s],
     })),

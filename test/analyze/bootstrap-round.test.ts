@@ -97,7 +97,7 @@ function channelJob(index: number): HackingJob {
     cellStart: Int32Array.from([0, 2]),
     cellStrata: Int32Array.from([0, 1]),
     constant: constantLevels(margin, 2),
-    feature: { B: 3, counts, index },
+    feature: { B: 3, counts, index, signal: 0 },
     scopes: [{ iteration: null, cells: Int32Array.from([0]), unit: Int32Array.from([0]), units: 1 }],
   };
 }
@@ -146,6 +146,43 @@ describe("MetricThread", () => {
     expect(intervals(shared.estimates)).toEqual(intervals(plain.estimates));
   });
 
+  it("counts feature tables here while its worker is not ready; a ready worker that ends holding them fails the jobs", async () => {
+    // one stratum of 2 rows: signal levels 0 and 1, feature levels 2 and 0 (B = 3, L = 2)
+    const block = {
+      rows: 2,
+      strataCount: 1,
+      expectStrata: 1,
+      stratum: Int32Array.from([0, 0]),
+      levels: [Int8Array.from([0, 1])],
+      bins: [Int8Array.from([2, 0])],
+    };
+    const silent = new MetricThread(
+      script('import { parentPort } from "node:worker_threads";\nparentPort.on("message", () => {});\n'),
+    );
+    const here = silent.featureTables([2], [3]);
+    here.add(block);
+    expect(here.take(1)?.map((tables) => tables.map((t) => Array.from(t)))).toEqual([[[0, 1, 0, 0, 1, 0]]]);
+    await silent.close();
+
+    const thread = new MetricThread(
+      script(
+        'import { parentPort } from "node:worker_threads";\nparentPort.on("message", (m) => { if ("featureBlock" in m) process.exit(3); });\nparentPort.postMessage({ ready: true });\n',
+      ),
+    );
+    await until(() => thread.isReady);
+    const tables = thread.featureTables([2], [3]);
+    tables.add(block);
+    expect(tables.take(1)).toBeNull();
+    await until(() => !thread.isReady);
+    const job = channelJob(0);
+    job.feature.counts = null;
+    let called = false;
+    thread.run(job, () => (called = true));
+    await expect(thread.settled()).rejects.toThrow(/metric worker thread failed/);
+    expect(called).toBe(false);
+    await thread.close();
+  });
+
   it("reports an internal error when a ready worker exits holding a channel job; the bootstrap still runs", async () => {
     const thread = new MetricThread(
       script(
@@ -156,7 +193,7 @@ describe("MetricThread", () => {
     const job = channelJob(0);
     let called = false;
     thread.run(job, () => (called = true));
-    expect(job.feature.counts.length).toBe(0); // moved to the worker
+    expect(job.feature.counts?.length).toBe(0); // moved to the worker
     await expect(thread.settled()).rejects.toThrow(/metric worker thread failed/);
     expect(called).toBe(false);
     const plain = batches(8);

@@ -201,7 +201,7 @@ function plain(t: Tally) {
       name: s.disc.name,
       counts: Array.from(s.counts),
       gold: Array.from(s.gold ?? []),
-      features: s.features.map((f) => Array.from(f.counts)),
+      features: s.features.map((f) => (f.counts === null ? null : Array.from(f.counts))),
       repeated: s.repeated,
       inconsistent: s.inconsistent,
     })),

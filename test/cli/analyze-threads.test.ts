@@ -3,6 +3,7 @@ import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeRecords } from "../../src/analyze/index.js";
 import { MIN_PARALLEL_BYTES } from "../../src/analyze/metric-thread.js";
+import type { Tally } from "../../src/analyze/tally.js";
 import { richLog, writeJsonl } from "../analyze/generate.js";
 import { runOpenloop } from "../helpers/cli.js";
 
@@ -13,8 +14,12 @@ function printed(doc: unknown): string {
 
 /** The built library (dist/), where the worker script exists. */
 async function builtAnalyze(): Promise<typeof analyzeRecords> {
-  const url = pathToFileURL(new URL("../../dist/analyze/index.js", import.meta.url).pathname).href;
-  return (await import(url)).analyzeRecords;
+  return (await built("index")).analyzeRecords;
+}
+
+/** A module of the built dist/analyze. */
+async function built(module: string) {
+  return import(pathToFileURL(new URL(`../../dist/analyze/${module}.js`, import.meta.url).pathname).href);
 }
 
 let small: string;
@@ -47,6 +52,49 @@ describe("analyze with the metric worker thread (built library and CLI)", () => 
     const channel = threaded.signals[0].hacking_channels[0];
     expect(channel.permutations).toBeGreaterThan(0);
     expect(threaded.signals[0].overall.bits_per_sample.ci).toBeDefined();
+  });
+
+  it("counts the feature tables in the thread, which keeps them: the channels are those counted here", async () => {
+    const [
+      { scanRecords },
+      { tallyRecords },
+      { discretise },
+      { buildLayout },
+      { hackingChannels },
+      { Batches },
+    ] = await Promise.all(["scan", "tally", "variables", "layout", "hacking", "estimate"].map(built));
+    const { MetricThread } = await built("metric-thread");
+    const scan = await scanRecords([small], { map: [], skipBad: false }, { spill: true, seed: 0 });
+    const discs = (list: { count: number }[]) => list.filter((v) => v.count > 0).map(discretise);
+    const thread = new MetricThread(new URL("../../dist/analyze/metric-worker.js", import.meta.url));
+    while (!thread.isReady) await new Promise((resolve) => setTimeout(resolve, 5));
+    const channels = (tally: Tally, runner?: unknown) => {
+      const layout = buildLayout(tally, scan.iterations, scan.prompts.size);
+      return tally.signals.map((signal, index) =>
+        hackingChannels(tally, layout, signal, {
+          unit: "bits",
+          permutations: 99,
+          seed: index,
+          batches: new Batches(),
+          runner,
+        }),
+      );
+    };
+    const here: Tally = tallyRecords(scan, discs(scan.signals), discs(scan.features));
+    const kept: Tally = tallyRecords(
+      scan,
+      discs(scan.signals),
+      discs(scan.features),
+      (L: number[], B: number[]) => thread.featureTables(L, B),
+    );
+    const inThread = channels(kept, thread);
+    await thread.settled();
+    await thread.close();
+    scan.spill?.dispose();
+    expect(kept.signals[0].features.length).toBeGreaterThan(0);
+    expect(kept.signals.every((s) => s.features.every((f) => f.counts === null))).toBe(true);
+    expect(inThread).toEqual(channels(here));
+    expect(inThread[0].overall[0].permutations).toBeGreaterThan(0);
   });
 
   it("rejects as without the thread when the input cannot be read", async () => {
