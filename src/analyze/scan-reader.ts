@@ -12,7 +12,12 @@
 import { OpenloopError } from "../errors.js";
 // the two modules themselves, not records/index.js: a reader thread would load every reader of
 // records and zod with it (~70 ms of each thread's start-up)
-import { ColumnarFallback, type ColumnarJob, readColumnarUnits } from "../records/columnar.js";
+import {
+  ColumnarFallback,
+  type ColumnarJob,
+  type RecordColumns,
+  readColumnarUnits,
+} from "../records/columnar.js";
 import { BUILTIN_FEATURES } from "../records/features.js";
 import { MINHASH, type MinhashPrompt, MinhashSamples, minhashSketch } from "./minhash.js";
 import { KeyIndex } from "./table.js";
@@ -79,29 +84,17 @@ export async function runScanReader(
   let unitRow = 0;
   let lastKey = Number.NaN;
   let lastPrompt = -1;
-  await readColumnarUnits(job, setup.units, async (unit, c) => {
-    if (unit !== unitSeen) {
-      unitSeen = unit;
-      unitRow = job.units[unit].start;
-    }
-    const n = c.count;
-    await credit(n);
-    let data = recycled.pop();
-    if (data === undefined || data.length < width * n) data = new Float64Array(width * Math.max(n, 2048));
-    const signalAt = PACKED.fixed + builtinCount;
-    const { iteration: iterations, prompt: prompts, gold: golds, responseHash: hashes, signals } = c;
-    // whole columns first: copies, and whether each field occurs (each scan stops at the first hit)
-    data.set(iterations.subarray(0, n), 0);
-    data.set(c.cls.subarray(0, n), PACKED.cls * n);
-    for (let s = 0; s < signals.length; s++) data.set(signals[s].subarray(0, n), (signalAt + s) * n);
-    missingAsMinusOne(golds, n, data, PACKED.gold * n);
-    missingAsMinusOne(hashes, n, data, PACKED.responseHash * n);
-    let flags = 0;
-    if (anyOne(c.hasClass, n)) flags |= FIELD_FLAGS.class;
-    if (anyOne(c.hasPrompt, n)) flags |= FIELD_FLAGS.prompt;
-    if (anyNumber(golds, n)) flags |= FIELD_FLAGS.gold;
-    if (anyNumber(c.accepted, n)) flags |= FIELD_FLAGS.accepted;
-    if (anyNumber(hashes, n)) flags |= FIELD_FLAGS.response;
+  // the sample's answer for the last (iteration, prompt): the same for each of a run of its rows
+  let admittedIteration = Number.NaN;
+  let admittedPrompt = -1;
+  let admitted: MinhashPrompt | undefined;
+  /**
+   * Checks the rows of chunk `c`, writes their prompts' dictionary indices to `data`, and keeps
+   * the responses of prompts the MinHash sample admits (a plain function: the async visitor
+   * below optimises worse).
+   */
+  const checkRows = (c: RecordColumns, data: Float64Array) => {
+    const { count: n, iteration: iterations, prompt: prompts, responseHash: hashes, signals } = c;
     const promptAt = PACKED.prompt * n;
     for (let r = 0; r < n; r++) {
       const iteration = iterations[r];
@@ -119,21 +112,48 @@ export async function runScanReader(
       let present = false;
       for (let s = 0; s < signals.length && !present; s++) present = !Number.isNaN(signals[s][r]);
       if (!present) throw new ColumnarFallback();
-      if (!Number.isNaN(hashes[r])) {
-        const entry = samples.of(iteration).admit(prompt, promptHashes[prompt]);
-        if (entry !== undefined) {
-          let kept = responses.get(entry);
-          if (kept === undefined) {
-            kept = { positions: [], texts: [] };
-            responses.set(entry, kept);
-          }
-          if (kept.texts.length < MINHASH.perPrompt) {
-            kept.positions.push(unitRow + r);
-            kept.texts.push(c.response(r) as string);
-          }
-        }
+      if (Number.isNaN(hashes[r])) continue;
+      if (prompt !== admittedPrompt || iteration !== admittedIteration) {
+        admittedPrompt = prompt;
+        admittedIteration = iteration;
+        admitted = samples.of(iteration).admit(prompt, promptHashes[prompt]);
+      }
+      if (admitted === undefined) continue;
+      let kept = responses.get(admitted);
+      if (kept === undefined) {
+        kept = { positions: [], texts: [] };
+        responses.set(admitted, kept);
+      }
+      if (kept.texts.length < MINHASH.perPrompt) {
+        kept.positions.push(unitRow + r);
+        kept.texts.push(c.response(r) as string);
       }
     }
+  };
+  await readColumnarUnits(job, setup.units, async (unit, c) => {
+    if (unit !== unitSeen) {
+      unitSeen = unit;
+      unitRow = job.units[unit].start;
+    }
+    const n = c.count;
+    await credit(n);
+    let data = recycled.pop();
+    if (data === undefined || data.length < width * n) data = new Float64Array(width * Math.max(n, 2048));
+    const signalAt = PACKED.fixed + builtinCount;
+    const { iteration: iterations, gold: golds, responseHash: hashes, signals } = c;
+    // whole columns first: copies, and whether each field occurs (each scan stops at the first hit)
+    data.set(iterations.subarray(0, n), 0);
+    data.set(c.cls.subarray(0, n), PACKED.cls * n);
+    for (let s = 0; s < signals.length; s++) data.set(signals[s].subarray(0, n), (signalAt + s) * n);
+    missingAsMinusOne(golds, n, data, PACKED.gold * n);
+    missingAsMinusOne(hashes, n, data, PACKED.responseHash * n);
+    let flags = 0;
+    if (anyOne(c.hasClass, n)) flags |= FIELD_FLAGS.class;
+    if (anyOne(c.hasPrompt, n)) flags |= FIELD_FLAGS.prompt;
+    if (anyNumber(golds, n)) flags |= FIELD_FLAGS.gold;
+    if (anyNumber(c.accepted, n)) flags |= FIELD_FLAGS.accepted;
+    if (anyNumber(hashes, n)) flags |= FIELD_FLAGS.response;
+    checkRows(c, data);
     for (let k = 0; k < builtinCount; k++) data.set(c.builtin[k].subarray(0, n), (PACKED.fixed + k) * n);
     const userAt = signalAt + job.signals;
     for (let f = 0; f < job.userFeatures; f++) data.set(c.features[f].subarray(0, n), (userAt + f) * n);

@@ -157,6 +157,26 @@ describe("columnar Parquet path", () => {
     for (const readers of [1, 2, 3]) expect(dump(await scanColumns(plan, 4, { readers }))).toBe(row);
   });
 
+  it("gives the row path's scan when a prompt's rows run on across iterations", async () => {
+    // each prompt's rows of all iterations together: one run of rows spans several iterations
+    const rows = Array.from({ length: 6 }, (_, k) =>
+      richLog(70 + k).map((r) => ({ ...r, prompt_id: `${r.prompt_id}-${k}` }) as Record<string, unknown>),
+    )
+      .flat()
+      .sort(
+        (a, b) =>
+          String(a.prompt_id).localeCompare(String(b.prompt_id)) ||
+          (a.iteration as number) - (b.iteration as number),
+      );
+    const file = writeJsonl(rows);
+    const parquet = await toParquet(file);
+    const plan = await planColumnarRecords([parquet], {});
+    if (plan === null) throw new Error("no columnar plan");
+    const row = dump(await scanRecords([file], {}, { spill: true, seed: 5 }));
+    expect(JSON.parse(row).minhash[1]).toHaveLength(64);
+    for (const readers of [1, 2]) expect(dump(await scanColumns(plan, 5, { readers }))).toBe(row);
+  });
+
   it("falls back to the row path, with its error, on a row without signals", async () => {
     const rows = richLog(13).slice(0, 50);
     rows[20] = { ...rows[20], signals: { pass: null, conf: null, score: null } };
