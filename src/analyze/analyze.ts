@@ -100,12 +100,12 @@ async function analyzeWith(
   progress(`pass 2/2: counting (${scan.report.records} records, ${scan.prompts.size} prompts)`);
   let tally: Tally;
   try {
-    // a metric thread counts the feature tables and keeps them for the channel jobs
-    tally = tallyRecords(
+    // a metric thread counts the tables and keeps the feature tables for the channel jobs
+    tally = await tallyRecords(
       scan,
       signalDiscs,
       featureDiscs,
-      thread ? (L, B) => thread.featureTables(L, B) : undefined,
+      thread ? (L, B, hasGold) => thread.countTables(L, B, hasGold) : undefined,
     );
   } finally {
     scan.spill?.dispose();

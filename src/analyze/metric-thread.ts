@@ -3,9 +3,10 @@
  * the main thread: it computes the hacking channels' sums and permutation tests (one job per
  * signal and feature, posted at once) while the main thread computes the other metrics; then
  * both claim bootstrap blocks (bootstrap-round.ts). Started at the beginning of an analysis so
- * that its start-up overlaps the first pass; during the tally it counts the feature tables
- * (`featureTables`) and keeps them for the channel jobs (a job's feature counts counted here are
- * moved to it: only the channels read them); the layout arrays are copied once to shared memory.
+ * that its start-up overlaps the first pass; during the tally it counts the tables
+ * (`countTables`), sends the signals' back and keeps the feature tables for the channel jobs (a
+ * job's feature counts counted here are moved to it: only the channels read them); the layout
+ * arrays are copied once to shared memory.
  * Channel jobs and bootstrap blocks run on the main thread while the thread has not said it is
  * ready (its modules loaded); a thread that fails after that loses the channel jobs it holds,
  * and `settled` rejects (bootstrap blocks it held rerun here).
@@ -18,14 +19,18 @@ import { OpenloopError } from "../errors.js";
 import { bootstrapRound, claimBootstrapJobs, runUnfinished, sharedArray } from "./bootstrap-round.js";
 import type { Batches } from "./estimate.js";
 import { type HackingJob, type HackingRunner, LOCAL_HACKING, type ScopeSums } from "./hacking.js";
-import { type FeatureBlock, type FeatureTables, LocalFeatureTables } from "./tally.js";
+import { type CountTables, LocalCountTables, type SignalCounts, type TallyBlock } from "./tally.js";
 
 /** Input bytes below which the phases are too short for a thread to pay (its start costs ~30-60 ms of CPU). */
 export const MIN_PARALLEL_BYTES = 4 * 2 ** 20;
 
 const WORKER = new URL("./metric-worker.js", import.meta.url);
 
-type Reply = { ready: true } | { id: number; sums: ScopeSums[] } | { bootstrapDone: true };
+type Reply =
+  | { ready: true }
+  | { counted: SignalCounts }
+  | { id: number; sums: ScopeSums[] }
+  | { bootstrapDone: true };
 
 /** A copy of an Int32Array in shared memory. */
 function sharedInts(values: Int32Array): Int32Array {
@@ -45,6 +50,8 @@ export class MetricThread implements HackingRunner {
   /** shared copies of the layout arrays, made once */
   private readonly copies = new WeakMap<Int32Array, Int32Array>();
   private settledWaiter: (() => void) | null = null;
+  private countedWaiter: { resolve: (counts: SignalCounts) => void; reject: (error: Error) => void } | null =
+    null;
   private bootstrapWaiter: (() => void) | null = null;
   private readonly worker: Worker;
 
@@ -61,29 +68,47 @@ export class MetricThread implements HackingRunner {
   }
 
   /**
-   * Feature tables counted by the thread, which keeps them for the channel jobs (their counts are
-   * null in the tally), or here while it is not ready. The rows of each block are copied to it.
+   * The tally's tables counted by the thread, which sends the signals' back and keeps the feature
+   * tables for the channel jobs (their counts are null in the tally), or here while it is not
+   * ready. The rows of each block are copied to it; `take` rejects when it fails before answering.
    */
-  featureTables(L: number[], B: number[]): FeatureTables {
-    if (!this.isReady) return new LocalFeatureTables(L, B);
-    this.worker.postMessage({ featureTables: { L, B } });
+  countTables(L: number[], B: number[], hasGold: boolean): CountTables {
+    if (!this.isReady) return new LocalCountTables(L, B, hasGold);
+    this.worker.postMessage({ countTables: { L, B, hasGold } });
     return {
-      add: (block: FeatureBlock): void => {
-        const copy = (values: Int8Array): Int8Array => values.slice(0, block.rows);
-        const message: FeatureBlock = {
+      add: (block: TallyBlock): void => {
+        const rows = block.rows;
+        const message: TallyBlock = {
           ...block,
-          stratum: block.stratum.slice(0, block.rows),
-          levels: block.levels.map(copy),
-          bins: block.bins.map(copy),
+          cell: block.cell.slice(0, rows),
+          stratum: block.stratum.slice(0, rows),
+          pair: block.pair.slice(0, rows),
+          pairNew: block.pairNew.slice(0, rows),
+          gold: block.gold?.slice(0, rows) ?? null,
+          levels: block.levels.map((values) => values.slice(0, rows)),
+          bins: block.bins.map((values) => values.slice(0, rows)),
         };
-        const buffers = [message.stratum, ...message.levels, ...message.bins].map(
-          (a) => a.buffer as ArrayBuffer,
+        const arrays = [
+          message.cell,
+          message.stratum,
+          message.pair,
+          message.pairNew,
+          ...message.levels,
+          ...message.bins,
+        ];
+        if (message.gold !== null) arrays.push(message.gold);
+        this.worker.postMessage(
+          { tallyBlock: message },
+          arrays.map((a) => a.buffer as ArrayBuffer),
         );
-        this.worker.postMessage({ featureBlock: message }, buffers);
       },
-      take: (strataCount: number): null => {
-        this.worker.postMessage({ featureTake: strataCount });
-        return null;
+      take: (cellCount: number, strataCount: number): Promise<SignalCounts> => {
+        if (!this.alive) return Promise.reject(failed("it ended while counting"));
+        const counted = new Promise<SignalCounts>(
+          (resolve, reject) => (this.countedWaiter = { resolve, reject }),
+        );
+        this.worker.postMessage({ tallyTake: { cellCount, strataCount } });
+        return counted;
       },
     };
   }
@@ -153,7 +178,10 @@ export class MetricThread implements HackingRunner {
 
   private receive(reply: Reply): void {
     if ("ready" in reply) this.ready = true;
-    else if ("bootstrapDone" in reply) this.wakeBootstrap();
+    else if ("counted" in reply) {
+      this.countedWaiter?.resolve(reply.counted);
+      this.countedWaiter = null;
+    } else if ("bootstrapDone" in reply) this.wakeBootstrap();
     else {
       const done = this.posted.get(reply.id);
       this.posted.delete(reply.id);
@@ -166,6 +194,8 @@ export class MetricThread implements HackingRunner {
   private fail(error: Error): void {
     if (!this.alive) return;
     this.alive = false;
+    this.countedWaiter?.reject(failed(`${error.message} (while counting)`));
+    this.countedWaiter = null;
     if (this.posted.size > 0) {
       this.failure = failed(error.message);
       this.posted.clear();

@@ -1,9 +1,10 @@
 /**
  * Worker-thread entry of the post-scan phases (metric-thread.ts): says `{ ready }` once loaded,
- * counts the feature tables of the tally (`{ featureTables }` with the levels, one
- * `{ featureBlock }` per spill block, `{ featureTake }` at the end) and keeps them, computes the
- * hacking-channel sums and permutation tests of the channel jobs it is sent (`{ id, hacking }`,
- * its counts null when kept here; answered `{ id, sums }` with the per-unit columns moved back), and takes
+ * counts the tables of the tally (`{ countTables }` with the levels, one `{ tallyBlock }` per
+ * spill block, `{ tallyTake }` at the end, answered `{ counted }` with the signals' tables moved
+ * back) and keeps the feature tables, computes the hacking-channel sums and permutation tests
+ * of the channel jobs it is sent (`{ id, hacking }`, its counts null when kept here; answered
+ * `{ id, sums }` with the per-unit columns moved back), and takes
  * part in the bootstrap (`{ bootstrap }`): it claims jobs from the shared counter as the main
  * thread does, writes their replicate sums into shared memory, marks each done, and says
  * `{ bootstrapDone }`.
@@ -11,29 +12,37 @@
 import { parentPort } from "node:worker_threads";
 import { type BootstrapRound, claimBootstrapJobs } from "./bootstrap-round.js";
 import { type HackingJob, hackingSums } from "./hacking.js";
-import { type FeatureBlock, LocalFeatureTables } from "./tally.js";
+import { LocalCountTables, type TallyBlock } from "./tally.js";
 
 const port = parentPort;
 if (port === null) throw new Error("metric-worker.js runs as a worker thread");
 
 type Message =
-  | { featureTables: { L: number[]; B: number[] } }
-  | { featureBlock: FeatureBlock }
-  | { featureTake: number }
+  | { countTables: { L: number[]; B: number[]; hasGold: boolean } }
+  | { tallyBlock: TallyBlock }
+  | { tallyTake: { cellCount: number; strataCount: number } }
   | { id: number; hacking: HackingJob }
   | { bootstrap: BootstrapRound };
 
-let counting: LocalFeatureTables | null = null;
+let counting: LocalCountTables | null = null;
 /** the feature tables of the tally, by signal and feature */
 let kept: (Uint16Array | Uint32Array)[][] = [];
 
 port.on("message", (message: Message) => {
-  if ("featureTables" in message)
-    counting = new LocalFeatureTables(message.featureTables.L, message.featureTables.B);
-  else if ("featureBlock" in message) counting?.add(message.featureBlock);
-  else if ("featureTake" in message) {
-    kept = counting?.take(message.featureTake) ?? [];
+  if ("countTables" in message) {
+    const { L, B, hasGold } = message.countTables;
+    counting = new LocalCountTables(L, B, hasGold);
+  } else if ("tallyBlock" in message) counting?.add(message.tallyBlock);
+  else if ("tallyTake" in message) {
+    if (counting === null) throw new Error("tallyTake before countTables");
+    const { features, ...counted } = counting.take(
+      message.tallyTake.cellCount,
+      message.tallyTake.strataCount,
+    );
+    kept = features ?? [];
     counting = null;
+    const buffers = [...counted.counts, ...(counted.gold ?? [])].map((a) => a.buffer as ArrayBuffer);
+    port.postMessage({ counted: { ...counted, features: null } }, buffers);
   } else if ("hacking" in message) {
     const job = message.hacking;
     const { counts, signal, index } = job.feature;

@@ -7,8 +7,8 @@
  * responses, not with the rows. Layouts are documented on `Tally`.
  *
  * The spill is read block by block: first each variable's levels and each row's cell, stratum
- * and pair for the whole block, then every table is counted in its own tight loop (the feature
- * tables by a `FeatureTables`: here, or in a metric thread that keeps them for the channel
+ * and pair for the whole block, then every table is counted in its own tight loop by a
+ * `CountTables`: here, or in a metric thread (which keeps the feature tables for the channel
  * jobs). Cells, strata and pairs are numbered in first-seen row order.
  */
 import { OpenloopError } from "../errors.js";
@@ -49,85 +49,131 @@ export interface Tally {
   pairN: Uint16Array | Uint32Array;
 }
 
-/** The rows of one spill block as the feature tables count them. */
-export interface FeatureBlock {
+/** The rows of one spill block as the count tables read them. */
+export interface TallyBlock {
   rows: number;
-  /** strata numbered so far, and the number projected for the whole spill */
+  /** cells, strata and pairs numbered so far, and their numbers projected for the whole spill */
+  cellCount: number;
+  expectCells: number;
   strataCount: number;
   expectStrata: number;
-  /** each row's stratum */
+  pairCount: number;
+  expectPairs: number;
+  /** whether a row so far had a response (a pair) */
+  anyPair: boolean;
+  /** each row's cell, stratum, pair (-1 without a response) and 1 where it is its pair's first row */
+  cell: Int32Array;
   stratum: Int32Array;
+  pair: Int32Array;
+  pairNew: Uint8Array;
+  /** each row's gold (0, 1, -1 where missing), null when no record has gold */
+  gold: Int32Array | null;
   /** each signal's level and each feature's level (bin) of each row, -1 where missing */
   levels: Int8Array[];
   bins: Int8Array[];
 }
 
-/**
- * Where the (feature level, signal level) tables of every signal and feature are counted, block
- * by block: here (`LocalFeatureTables`), or in a metric thread that keeps them for the channel
- * jobs (`take` then gives null).
- */
-export interface FeatureTables {
-  add(block: FeatureBlock): void;
-  /** each signal's tables of each feature over `strataCount` strata, or null when kept elsewhere */
-  take(strataCount: number): (Uint16Array | Uint32Array)[][] | null;
+/** The counts of every signal (see `SignalTally`), its features' null when they are kept elsewhere. */
+export interface SignalCounts {
+  counts: (Uint16Array | Uint32Array)[];
+  gold: Uint32Array[] | null;
+  features: (Uint16Array | Uint32Array)[][] | null;
+  repeated: number[];
+  inconsistent: number[];
 }
 
-/** Counts the feature tables of signals of `L` levels and features of `B` levels on this thread. */
-export class LocalFeatureTables implements FeatureTables {
+/**
+ * Where the tables of every signal are counted, block by block: here (`LocalCountTables`), or in
+ * a metric thread, which sends the signals' tables back and keeps the feature tables for the
+ * channel jobs.
+ */
+export interface CountTables {
+  add(block: TallyBlock): void;
+  take(cellCount: number, strataCount: number): SignalCounts | Promise<SignalCounts>;
+}
+
+/** Counts the tables of signals of `L` levels and features of `B` levels (and gold) on this thread. */
+export class LocalCountTables implements CountTables {
   private readonly L: number[];
   private readonly B: number[];
-  private readonly counts: Counts[][];
+  private readonly counts: Counts[];
+  private readonly gold: Growable<Uint32Array>[] | null;
+  private readonly features: Counts[][];
+  private readonly firstLevel: Growable<Uint8Array>[];
+  private readonly repeated: number[];
+  private readonly inconsistent: number[];
+  private readonly repeats = new Float64Array(2);
 
-  constructor(L: number[], B: number[]) {
+  constructor(L: number[], B: number[], hasGold: boolean) {
     this.L = L;
     this.B = B;
-    this.counts = L.map(() => B.map(() => new Counts()));
+    this.counts = L.map(() => new Counts());
+    this.gold = hasGold ? L.map(() => new Growable(Uint32Array)) : null;
+    this.features = L.map(() => B.map(() => new Counts()));
+    this.firstLevel = L.map(() => new Growable(Uint8Array));
+    this.repeated = L.map(() => 0);
+    this.inconsistent = L.map(() => 0);
   }
 
-  add(block: FeatureBlock): void {
-    const { rows, strataCount, expectStrata, stratum, levels, bins } = block;
+  add(block: TallyBlock): void {
+    const { rows, cellCount, expectCells, strataCount, expectStrata, pairCount, expectPairs } = block;
     for (let s = 0; s < this.L.length; s++) {
       const L = this.L[s];
+      const levels = block.levels[s];
+      this.counts[s].ensure(strataCount * L, expectStrata * L);
+      countInto(this.counts[s], levels, block.stratum, null, 1, L, rows);
+      if (this.gold !== null && block.gold !== null) {
+        const table = this.gold[s].ensure(cellCount * 2 * L, expectCells * 2 * L);
+        countGold(table, levels, block.cell, block.gold, L, rows);
+      }
       for (let f = 0; f < this.B.length; f++) {
         const B = this.B[f];
-        this.counts[s][f].ensure(strataCount * B * L, expectStrata * B * L);
-        countInto(this.counts[s][f], levels[s], stratum, bins[f], B, L, rows);
+        this.features[s][f].ensure(strataCount * B * L, expectStrata * B * L);
+        countInto(this.features[s][f], levels, block.stratum, block.bins[f], B, L, rows);
+      }
+      if (block.anyPair) {
+        const first = this.firstLevel[s].ensure(pairCount, expectPairs);
+        countRepeated(first, levels, block.pair, block.pairNew, rows, this.repeats);
+        this.repeated[s] += this.repeats[0];
+        this.inconsistent[s] += this.repeats[1];
       }
     }
   }
 
-  take(strataCount: number): (Uint16Array | Uint32Array)[][] {
-    return this.counts.map((tables, s) => tables.map((t, f) => t.take(strataCount * this.B[f] * this.L[s])));
+  take(cellCount: number, strataCount: number): SignalCounts {
+    const { L, B } = this;
+    return {
+      counts: this.counts.map((t, s) => t.take(strataCount * L[s])),
+      // views of the grown arrays: their unwritten tails are never committed to memory
+      gold:
+        this.gold?.map((g, s) => g.ensure(cellCount * 2 * L[s]).subarray(0, cellCount * 2 * L[s])) ?? null,
+      features: this.features.map((tables, s) => tables.map((t, f) => t.take(strataCount * B[f] * L[s]))),
+      repeated: this.repeated,
+      inconsistent: this.inconsistent,
+    };
   }
 }
 
 /**
  * Counts the spilled rows of `scan` with the discretisations fixed by the first pass; the
- * feature tables are counted by `features` (a `FeatureTables` for the signals' and features'
- * levels; default: here).
+ * signals' tables are counted by `tables` (made for the signals' and features' levels and
+ * whether records have gold; default: here).
  */
-export function tallyRecords(
+export async function tallyRecords(
   scan: Scan,
   signalDiscs: Discretiser[],
   featureDiscs: Discretiser[],
-  features?: (L: number[], B: number[]) => FeatureTables,
-): Tally {
+  tables?: (L: number[], B: number[], hasGold: boolean) => CountTables,
+): Promise<Tally> {
   const spill = scan.spill;
   if (spill === null) throw new OpenloopError("internal", "tallyRecords needs a scan with a spill");
   const hasGold = scan.present.has("gold");
   const sigs = signalDiscs.filter((d) => d.levels > 0);
   const feats = featureDiscs.filter((d) => d.levels > 1);
   const L = sigs.map((s) => s.levels);
-  const numbering = new RowNumbering(scan, spill.rows);
-  const counts = sigs.map(() => new Counts());
-  const gold = sigs.map(() => new Growable(Uint32Array));
   const B = feats.map((f) => f.levels);
-  const featTables = features?.(L, B) ?? new LocalFeatureTables(L, B);
-  const firstLevel = sigs.map(() => new Growable(Uint8Array));
-  const repeated = new Float64Array(sigs.length);
-  const inconsistent = new Float64Array(sigs.length);
-  const repeats = new Float64Array(2);
+  const numbering = new RowNumbering(scan, spill.rows);
+  const counting = tables?.(L, B, hasGold) ?? new LocalCountTables(L, B, hasGold);
   // per block: the levels of each signal and feature
   const sigLevellers = sigs.map((d) => new Leveller(d, scan));
   const featLevellers = feats.map((d) => new Leveller(d, scan));
@@ -135,47 +181,34 @@ export function tallyRecords(
   const featLevels = feats.map(() => new Int8Array(SPILL_BLOCK_ROWS));
 
   spill.readBlocks((block) => {
-    const rows = block.rows;
     for (let s = 0; s < sigs.length; s++) sigLevellers[s].levels(block, sigLevels[s]);
     for (let f = 0; f < feats.length; f++) featLevellers[f].levels(block, featLevels[f]);
     numbering.number(block);
-    const { rowCell, rowStratum, rowPair, rowPairNew, expectCells, expectStrata, expectPairs } = numbering;
-    const strataCount = numbering.strata.size;
-    const cellCount = numbering.cells.size;
-    const pairCount = numbering.pairs.size;
-    featTables.add({
-      rows,
-      strataCount,
-      expectStrata,
-      stratum: rowStratum,
+    counting.add({
+      rows: block.rows,
+      cellCount: numbering.cells.size,
+      expectCells: numbering.expectCells,
+      strataCount: numbering.strata.size,
+      expectStrata: numbering.expectStrata,
+      pairCount: numbering.pairs.size,
+      expectPairs: numbering.expectPairs,
+      anyPair: numbering.anyPair,
+      cell: numbering.rowCell,
+      stratum: numbering.rowStratum,
+      pair: numbering.rowPair,
+      pairNew: numbering.rowPairNew,
+      gold: hasGold ? block.gold : null,
       levels: sigLevels,
       bins: featLevels,
     });
-    for (let s = 0; s < sigs.length; s++) {
-      const Ls = L[s];
-      const levels = sigLevels[s];
-      counts[s].ensure(strataCount * Ls, expectStrata * Ls);
-      countInto(counts[s], levels, rowStratum, null, 1, Ls, rows);
-      if (hasGold) {
-        const table = gold[s].ensure(cellCount * 2 * Ls, expectCells * 2 * Ls);
-        countGold(table, levels, rowCell, block.gold, Ls, rows);
-      }
-      if (numbering.anyPair) {
-        const first = firstLevel[s].ensure(pairCount, expectPairs);
-        countRepeated(first, levels, rowPair, rowPairNew, rows, repeats);
-        repeated[s] += repeats[0];
-        inconsistent[s] += repeats[1];
-      }
-    }
   });
 
   const { cells, strata, pairs } = numbering;
   const strataCount = strata.size;
   const cellCount = cells.size;
-  // views of the grown arrays: their unwritten tails are never committed to memory
   const take = <T extends Uint32Array | Int32Array>(g: Growable<T>, size: number): T =>
     g.ensure(size).subarray(0, size) as T;
-  const featCounts = featTables.take(strataCount);
+  const counted = await counting.take(cellCount, strataCount);
   return {
     cellCount,
     cellPrompt: take(numbering.cellPrompt, cellCount),
@@ -187,11 +220,11 @@ export function tallyRecords(
     stratumN: take(numbering.stratumN, strataCount),
     signals: sigs.map((disc, s) => ({
       disc,
-      counts: counts[s].take(strataCount * L[s]),
-      gold: hasGold ? take(gold[s], cellCount * 2 * L[s]) : null,
-      features: feats.map((disc, f) => ({ disc, counts: featCounts?.[s][f] ?? null })),
-      repeated: repeated[s],
-      inconsistent: inconsistent[s],
+      counts: counted.counts[s],
+      gold: counted.gold?.[s] ?? null,
+      features: feats.map((disc, f) => ({ disc, counts: counted.features?.[s][f] ?? null })),
+      repeated: counted.repeated[s],
+      inconsistent: counted.inconsistent[s],
     })),
     pairCount: pairs.size,
     pairStratum: take(numbering.pairStratum, pairs.size),

@@ -146,34 +146,49 @@ describe("MetricThread", () => {
     expect(intervals(shared.estimates)).toEqual(intervals(plain.estimates));
   });
 
-  it("counts feature tables here while its worker is not ready; a ready worker that ends holding them fails the jobs", async () => {
-    // one stratum of 2 rows: signal levels 0 and 1, feature levels 2 and 0 (B = 3, L = 2)
+  it("counts the tally's tables here while its worker is not ready; a ready worker that ends holding them fails the tally", async () => {
+    // one cell and stratum of 2 rows, responses repeated: signal levels 0 and 1, feature levels 2 and 0 (B = 3, L = 2)
     const block = {
       rows: 2,
+      cellCount: 1,
+      expectCells: 1,
       strataCount: 1,
       expectStrata: 1,
+      pairCount: 1,
+      expectPairs: 1,
+      anyPair: true,
+      cell: Int32Array.from([0, 0]),
       stratum: Int32Array.from([0, 0]),
+      pair: Int32Array.from([0, 0]),
+      pairNew: Uint8Array.from([1, 0]),
+      gold: Int32Array.from([1, -1]),
       levels: [Int8Array.from([0, 1])],
       bins: [Int8Array.from([2, 0])],
     };
     const silent = new MetricThread(
       script('import { parentPort } from "node:worker_threads";\nparentPort.on("message", () => {});\n'),
     );
-    const here = silent.featureTables([2], [3]);
+    const here = silent.countTables([2], [3], true);
     here.add(block);
-    expect(here.take(1)?.map((tables) => tables.map((t) => Array.from(t)))).toEqual([[[0, 1, 0, 0, 1, 0]]]);
+    expect(await here.take(1, 1)).toEqual({
+      counts: [Uint16Array.from([1, 1])],
+      gold: [Uint32Array.from([0, 0, 1, 0])],
+      features: [[Uint16Array.from([0, 1, 0, 0, 1, 0])]],
+      repeated: [1],
+      inconsistent: [1],
+    });
     await silent.close();
 
     const thread = new MetricThread(
       script(
-        'import { parentPort } from "node:worker_threads";\nparentPort.on("message", (m) => { if ("featureBlock" in m) process.exit(3); });\nparentPort.postMessage({ ready: true });\n',
+        'import { parentPort } from "node:worker_threads";\nparentPort.on("message", (m) => { if ("tallyBlock" in m) process.exit(3); });\nparentPort.postMessage({ ready: true });\n',
       ),
     );
     await until(() => thread.isReady);
-    const tables = thread.featureTables([2], [3]);
+    const tables = thread.countTables([2], [3], true);
     tables.add(block);
-    expect(tables.take(1)).toBeNull();
-    await until(() => !thread.isReady);
+    await expect(tables.take(1, 1)).rejects.toThrow(/metric worker thread failed/);
+    expect(thread.isReady).toBe(false);
     const job = channelJob(0);
     job.feature.counts = null;
     let called = false;

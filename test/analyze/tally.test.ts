@@ -258,7 +258,7 @@ describe("tallyRecords", () => {
   it.each([
     ["in memory", undefined],
     ["from the temporary file", 0],
-  ])("counts like the plain row-by-row tally (%s)", (_, memoryBytes) => {
+  ])("counts like the plain row-by-row tally (%s)", async (_, memoryBytes) => {
     expect(log.recs.length).toBeGreaterThan(2 * SPILL_BLOCK_ROWS);
     const spill = new Spill({ memoryBytes });
     const { scan, signals, features } = scanOf(log.recs, log.iterations, log.prompts, spill);
@@ -268,7 +268,7 @@ describe("tallyRecords", () => {
       ["binary", 2],
       ["categorical", 1],
     ]);
-    const tally = tallyRecords(scan, signals, features);
+    const tally = await tallyRecords(scan, signals, features);
     spill.dispose();
     const reference = referenceTally(log.recs, scan, signals, features);
     expect(plain(tally)).toEqual(reference);
@@ -277,7 +277,7 @@ describe("tallyRecords", () => {
     expect(reference.stratumCell.filter((c) => c === 0)).toHaveLength(40);
   });
 
-  it("widens counts past 65,535 without losing any", () => {
+  it("widens counts past 65,535 without losing any", async () => {
     const recs: Rec[] = Array.from({ length: 70000 }, (_, i) => ({
       prompt: 0,
       iteration: 0,
@@ -288,7 +288,7 @@ describe("tallyRecords", () => {
     }));
     const spill = new Spill();
     const { scan, signals, features } = scanOf(recs, [0], 1, spill);
-    const tally = tallyRecords(scan, signals, features);
+    const tally = await tallyRecords(scan, signals, features);
     spill.dispose();
     expect(tally.strataCount).toBe(1);
     expect(Array.from(tally.signals[0].counts)).toEqual([7000, 63000]);
@@ -299,7 +299,7 @@ describe("tallyRecords", () => {
     expect(plain(tally)).toEqual(referenceTally(recs, scan, signals, features));
   });
 
-  it("numbers the cells of prompts with more than 16 iterations through a hash map", () => {
+  it("numbers the cells of prompts with more than 16 iterations through a hash map", async () => {
     const next = lcg(3);
     const iterations = Array.from({ length: 2000 }, (_, i) => i);
     const recs: Rec[] = Array.from({ length: 5000 }, (_, i) => ({
@@ -314,7 +314,7 @@ describe("tallyRecords", () => {
     }));
     const spill = new Spill();
     const { scan, signals, features } = scanOf(recs, iterations, 9000, spill);
-    const tally = tallyRecords(scan, signals, features);
+    const tally = await tallyRecords(scan, signals, features);
     spill.dispose();
     const reference = referenceTally(recs, scan, signals, features);
     expect(plain(tally)).toEqual(reference);

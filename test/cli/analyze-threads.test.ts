@@ -54,7 +54,7 @@ describe("analyze with the metric worker thread (built library and CLI)", () => 
     expect(threaded.signals[0].overall.bits_per_sample.ci).toBeDefined();
   });
 
-  it("counts the feature tables in the thread, which keeps them: the channels are those counted here", async () => {
+  it("counts the tally's tables in the thread, which keeps the feature tables: tally and channels are those counted here", async () => {
     const [
       { scanRecords },
       { tallyRecords },
@@ -80,12 +80,14 @@ describe("analyze with the metric worker thread (built library and CLI)", () => 
         }),
       );
     };
-    const here: Tally = tallyRecords(scan, discs(scan.signals), discs(scan.features));
-    const kept: Tally = tallyRecords(
+    const signals = discs(scan.signals);
+    const features = discs(scan.features);
+    const here: Tally = await tallyRecords(scan, signals, features);
+    const kept: Tally = await tallyRecords(
       scan,
-      discs(scan.signals),
-      discs(scan.features),
-      (L: number[], B: number[]) => thread.featureTables(L, B),
+      signals,
+      features,
+      (L: number[], B: number[], hasGold: boolean) => thread.countTables(L, B, hasGold),
     );
     const inThread = channels(kept, thread);
     await thread.settled();
@@ -93,6 +95,13 @@ describe("analyze with the metric worker thread (built library and CLI)", () => 
     scan.spill?.dispose();
     expect(kept.signals[0].features.length).toBeGreaterThan(0);
     expect(kept.signals.every((s) => s.features.every((f) => f.counts === null))).toBe(true);
+    const withoutFeatures = (tally: Tally) => ({
+      ...tally,
+      signals: tally.signals.map((s) => ({ ...s, features: s.features.map((f) => f.disc.name) })),
+    });
+    expect(withoutFeatures(kept)).toEqual(withoutFeatures(here));
+    expect(kept.signals[0].gold).not.toBeNull();
+    expect(kept.signals[0].repeated).toBeGreaterThan(0);
     expect(inThread).toEqual(channels(here));
     expect(inThread[0].overall[0].permutations).toBeGreaterThan(0);
   });
