@@ -162,13 +162,13 @@ export async function planColumnarRecords(
     const plan = columns === undefined ? null : selectList(columns, structs);
     if (plan === null) return fail(close);
     const list = `read_parquet([${files.map(sqlString).join(", ")}])`;
-    // one text per key (min = max; a null text, only under the NaN key, fails too)
+    // one key per distinct text, one text per key (two texts under one key fail, and so does a null text)
     const dictionary = await rows(
-      `SELECT k, min(t), min(t) = max(t) FROM (SELECT ${key(plan.promptText)} AS k, ${plan.promptText} AS t FROM ${list}) GROUP BY k`,
+      `SELECT ${key("t")}, t FROM (SELECT DISTINCT ${plan.promptText} AS t FROM ${list})`,
     );
     const promptIds = new Map<number, string>();
-    for (const [k, text, one] of dictionary) {
-      if (text === null || one !== 1) return fail(close);
+    for (const [k, text] of dictionary) {
+      if (text === null || promptIds.has(Number(k))) return fail(close);
       promptIds.set(Number(k), String(text));
     }
     if (plan.classText !== null) {
