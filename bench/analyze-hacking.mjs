@@ -30,7 +30,7 @@ if (process.argv[2] === "--child") {
   const features = scan.features.filter((f) => f.count > 0).map(discretise);
   let tally;
   try {
-    tally = tallyRecords(scan, signals, features);
+    tally = await tallyRecords(scan, signals, features);
   } finally {
     scan.spill?.dispose();
   }

@@ -82,7 +82,7 @@ async function measure(dist) {
     replay(spill);
     writes.push(seconds(process.cpuUsage(t)));
     t = process.cpuUsage();
-    const tally = tallyRecords({ ...scan, spill }, signals, features);
+    const tally = await tallyRecords({ ...scan, spill }, signals, features);
     tallies.push(seconds(process.cpuUsage(t)));
     spill.dispose();
     const hash = createHash("sha256");
