@@ -52,14 +52,15 @@ interface Item {
   columns: Float64Array[];
   combine: (sums: number[]) => number;
   estimate: Estimate;
+  /** the columns as indices into a replicate's sums and factors (set by `planColumns`) */
+  slots: Int32Array;
+  scales: Float64Array;
 }
 
-/** The estimates of one scope (one set of units), bootstrapped together by `Batches.run`. */
+/** The estimates of one scope (one set of units), bootstrapped by `Batches.run`. */
 export class EstimateBatch {
-  private readonly items: Item[] = [];
-  /** each item's columns as indices into a replicate's sums and factors (set by `prepare`, see ColumnPlan) */
-  private slots: Int32Array[] = [];
-  private scales: Float64Array[] = [];
+  /** the estimates with a value */
+  readonly items: Item[] = [];
   readonly units: number;
   readonly unitPrompt: Int32Array | null;
 
@@ -79,7 +80,9 @@ export class EstimateBatch {
       n: records,
       prompts: this.units,
     };
-    if (estimate.value !== null) this.items.push({ columns, combine, estimate });
+    if (estimate.value !== null) {
+      this.items.push({ columns, combine, estimate, slots: new Int32Array(0), scales: new Float64Array(0) });
+    }
     return estimate;
   }
 
@@ -87,62 +90,61 @@ export class EstimateBatch {
   ratio(num: Float64Array, den: Float64Array, records: number): Estimate {
     return this.add([num, den], ([a, b]) => a / b, records);
   }
+}
 
-  /**
-   * The bootstrap work of this batch for `resamples` replicates (null when there is none: no
-   * estimate with a value, or fewer than two units); `allocate` makes its arrays (shared memory
-   * for a worker thread). The items' columns are released: the packed copy replaces them.
-   */
-  prepare(resamples: number, allocate: Allocate): BootstrapJob | null {
-    const { items, units } = this;
-    if (items.length === 0 || units < 2) return null;
-    const plan = planColumns(items, units, allocate);
-    for (const item of items) item.columns = [];
-    // the last slot is the total weight of the units: how many times they were drawn
-    const width = plan.total + 1;
-    this.slots = plan.slots;
-    this.scales = plan.scales;
-    return {
-      units,
-      unitPrompt: this.unitPrompt,
-      groups: plan.groups,
-      packed: plan.packed,
-      tail: plan.tail,
-      width,
-      sums: allocate(resamples * width),
-    };
-  }
+/**
+ * The bootstrap work of `items` (of the batches with these units), for `resamples` replicates;
+ * `allocate` makes its arrays. The items' columns are released: the packed copy replaces them.
+ */
+function planJob(
+  items: Item[],
+  units: number,
+  unitPrompt: Int32Array | null,
+  resamples: number,
+  allocate: Allocate,
+): BootstrapJob {
+  const plan = planColumns(items, units, allocate);
+  for (const item of items) item.columns = [];
+  // the last slot is the total weight of the units: how many times they were drawn
+  const width = plan.total + 1;
+  return {
+    units,
+    unitPrompt,
+    groups: plan.groups,
+    packed: plan.packed,
+    tail: plan.tail,
+    width,
+    sums: allocate(resamples * width),
+  };
+}
 
-  /**
-   * Fills every estimate's `ci` from the replicate sums of `job` (this batch's, once every block
-   * has run), leaving out the replicates that drew none of the batch's units (total weight 0).
-   */
-  finish(job: BootstrapJob, level: number): void {
-    const { items, slots, scales } = this;
-    const { width, sums } = job;
-    const R = sums.length / width;
-    const args = slots.map((slot) => new Array<number>(slot.length).fill(0));
-    const replicates = items.map(() => new Float64Array(R));
-    let kept = 0;
-    for (let r = 0; r < R; r++) {
-      const base = r * width;
-      if (sums[base + width - 1] === 0) continue;
-      for (let k = 0; k < items.length; k++) {
-        const slot = slots[k];
-        const scale = scales[k];
-        const a = args[k];
-        for (let m = 0; m < slot.length; m++) a[m] = sums[base + slot[m]] * scale[m];
-        const v = items[k].combine(a);
-        replicates[k][kept] = Number.isFinite(v) ? v : 0;
-      }
-      kept++;
-    }
-    if (kept === 0) return;
-    const alpha = (1 - level) / 2;
+/**
+ * Fills every item's `ci` from the replicate sums of `job` (theirs, once every block has run),
+ * leaving out the replicates that drew none of the units (total weight 0).
+ */
+function finishItems(items: Item[], job: BootstrapJob, level: number): void {
+  const { width, sums } = job;
+  const R = sums.length / width;
+  const args = items.map((item) => new Array<number>(item.slots.length).fill(0));
+  const replicates = items.map(() => new Float64Array(R));
+  let kept = 0;
+  for (let r = 0; r < R; r++) {
+    const base = r * width;
+    if (sums[base + width - 1] === 0) continue;
     for (let k = 0; k < items.length; k++) {
-      const sorted = replicates[k].subarray(0, kept).sort();
-      items[k].estimate.ci = [round(quantile(sorted, alpha)), round(quantile(sorted, 1 - alpha))];
+      const { slots, scales } = items[k];
+      const a = args[k];
+      for (let m = 0; m < slots.length; m++) a[m] = sums[base + slots[m]] * scales[m];
+      const v = items[k].combine(a);
+      replicates[k][kept] = Number.isFinite(v) ? v : 0;
     }
+    kept++;
+  }
+  if (kept === 0) return;
+  const alpha = (1 - level) / 2;
+  for (let k = 0; k < items.length; k++) {
+    const sorted = replicates[k].subarray(0, kept).sort();
+    items[k].estimate.ci = [round(quantile(sorted, alpha)), round(quantile(sorted, 1 - alpha))];
   }
 }
 
@@ -152,15 +154,15 @@ export type Allocate = (length: number) => Float64Array;
 const plainArray: Allocate = (length) => new Float64Array(length);
 
 /**
- * The bootstrap work of one batch, without its combine functions: typed arrays and numbers, so
- * it can be posted to a worker thread (with `allocate` making shared memory, the sums written
- * there are seen by the main thread).
+ * The bootstrap work of the batches with one set of units, without their combine functions:
+ * typed arrays and numbers, so it can be posted to a worker thread (with `allocate` making
+ * shared memory, the sums written there are seen by the main thread).
  */
 export interface BootstrapJob {
   units: number;
   /** the prompt of each unit (null: unit u is prompt u) */
   unitPrompt: Int32Array | null;
-  /** the batch's distinct non-zero columns, packed (see ColumnPlan) */
+  /** the batches' distinct non-constant columns, packed (see ColumnPlan) */
   groups: number;
   packed: Float64Array;
   tail: Float64Array | null;
@@ -170,7 +172,10 @@ export interface BootstrapJob {
   sums: Float64Array;
 }
 
-/** The bootstrap of every batch with work: `resamples` replicates, each a draw of `prompts` prompts. */
+/**
+ * The bootstrap of every batch with work, one job per set of units: `resamples` replicates,
+ * each a draw of `prompts` prompts.
+ */
 export interface BootstrapPlan {
   prompts: number;
   resamples: number;
@@ -200,18 +205,14 @@ const TILE = 1024;
 
 /**
  * Fills the replicate sums of a plan block by block (one Resampler per thread: it holds the
- * scratch arrays). Each replicate draws `prompts` prompt indices with replacement
- * (`rng.indices`), kept as a count per prompt; a unit's weight is its prompt's count, every
+ * scratch arrays). Each replicate draws `prompts` prompt indices with replacement, kept as a
+ * count per prompt (`rng.countIndices`); a unit's weight is its prompt's count, every
  * planned column's replicate sum is Σ weight[u] * column[u] over the units with a non-zero
  * weight, in ascending order, summed tile by tile (see TILE), and the total weight Σ weight[u].
- * Jobs with the same units (the same `unitPrompt` array, or both null with as many units)
- * share the weighing.
  */
 export class Resampler {
   /** counts[b * prompts + p] = times prompt p was drawn in the block's replicate b */
   private readonly counts: Int32Array;
-  /** scratch: the drawn prompts in draw order */
-  private readonly drawn: Int32Array;
   /**
    * per replicate b of the block, from b * widest on: offsets[i] = u * GROUP for the i-th unit
    * u with a non-zero weight (ascending) and weights[i] = its weight
@@ -225,42 +226,27 @@ export class Resampler {
   /** the widest job's units and tiles */
   private readonly widest: number;
   private readonly tiles: number;
-  /** the jobs grouped by their units */
-  private readonly groups: BootstrapJob[][];
 
   constructor(private readonly plan: BootstrapPlan) {
     this.widest = plan.jobs.reduce((w, job) => Math.max(w, job.units), 0);
     this.tiles = Math.ceil(this.widest / TILE);
     this.counts = new Int32Array(BLOCK * plan.prompts);
-    this.drawn = new Int32Array(plan.prompts);
     this.offsets = new Int32Array(BLOCK * this.widest);
     this.weights = new Int32Array(BLOCK * this.widest);
     this.bounds = new Int32Array(BLOCK * (this.tiles + 1));
-    const byUnits = new Map<Int32Array | number, BootstrapJob[]>();
-    for (const job of plan.jobs) {
-      const key = job.unitPrompt ?? job.units;
-      const group = byUnits.get(key);
-      if (group === undefined) byUnits.set(key, [job]);
-      else group.push(job);
-    }
-    this.groups = [...byUnits.values()];
   }
 
   /** Fills block `k`'s replicates of every job, drawing with `rng` (replicate by replicate). */
   block(k: number, rng: Rng): void {
-    const { counts, drawn, plan } = this;
+    const { counts, plan } = this;
     const P = plan.prompts;
     const first = k * BLOCK;
     const count = Math.min(plan.resamples, first + BLOCK) - first;
     counts.fill(0);
-    for (let b = 0; b < count; b++) {
-      rng.indices(P, drawn);
-      const at = b * P;
-      for (let i = 0; i < P; i++) counts[at + drawn[i]]++;
-    }
-    for (const group of this.groups) {
-      for (let b = 0; b < count; b++) this.weigh(group[0], b);
-      for (const job of group) this.sum(job, first, count);
+    for (let b = 0; b < count; b++) rng.countIndices(P, P, counts, b * P);
+    for (const job of plan.jobs) {
+      for (let b = 0; b < count; b++) this.weigh(job, b);
+      this.sum(job, first, count);
     }
   }
 
@@ -272,33 +258,18 @@ export class Resampler {
     const { counts, offsets, weights, bounds } = this;
     const { units, unitPrompt } = job;
     const at = b * this.plan.prompts;
-    const from = b * this.widest;
-    const tiles = Math.ceil(units / TILE);
     const bound = b * (this.tiles + 1);
-    let n = from;
+    let n = b * this.widest;
     let total = 0;
-    for (let t = 0; t < tiles; t++) {
-      bounds[bound + t] = n;
-      const end = Math.min(units, (t + 1) * TILE);
-      if (unitPrompt === null) {
-        for (let u = t * TILE; u < end; u++) {
-          const w = counts[at + u];
-          offsets[n] = u * GROUP;
-          weights[n] = w;
-          total += w;
-          n += (w + 0x7fffffff) >>> 31; // 1 when w > 0, without a branch
-        }
-      } else {
-        for (let u = t * TILE; u < end; u++) {
-          const w = counts[at + unitPrompt[u]];
-          offsets[n] = u * GROUP;
-          weights[n] = w;
-          total += w;
-          n += (w + 0x7fffffff) >>> 31;
-        }
-      }
+    for (let u = 0; u < units; u++) {
+      if (u % TILE === 0) bounds[bound + u / TILE] = n;
+      const w = counts[at + (unitPrompt === null ? u : unitPrompt[u])];
+      offsets[n] = u * GROUP;
+      weights[n] = w;
+      total += w;
+      n += -w >>> 31; // 1 when w > 0, without a branch
     }
-    bounds[bound + tiles] = n;
+    bounds[bound + Math.ceil(units / TILE)] = n;
     this.totals[b] = total;
   }
 
@@ -392,19 +363,17 @@ function weightedSums(
 }
 
 /**
- * The distinct non-constant columns of a batch, packed by groups of GROUP (zero-padded):
+ * The distinct non-constant columns of some items, packed by groups of GROUP (zero-padded):
  * packed[g * units * GROUP + u * GROUP + q] is column g * GROUP + q at unit u, and the last
- * one to TAIL columns, when they do not fill a group, in tail[u * TAIL + q]; each item's
- * columns as indices into the replicate sums and a factor: a planned column is its slot times
- * 1, a column of one value c (0 included) is the total weight (slot `total`) times c.
+ * one to TAIL columns, when they do not fill a group, in tail[u * TAIL + q]. Each item's
+ * `slots` and `scales` are set: a planned column is its slot times 1, a column of one value c
+ * (0 included) the total weight (slot `total`) times c.
  */
 interface ColumnPlan {
   groups: number;
   packed: Float64Array;
   tail: Float64Array | null;
   total: number;
-  slots: Int32Array[];
-  scales: Float64Array[];
 }
 
 function planColumns(items: Item[], units: number, allocate: Allocate): ColumnPlan {
@@ -442,14 +411,14 @@ function planColumns(items: Item[], units: number, allocate: Allocate): ColumnPl
     for (let u = 0; u < units; u++) target[offset + u * width] = column[u];
   });
   const total = groups * GROUP + (tail === null ? 0 : TAIL);
-  const slots = items.map((item) =>
-    Int32Array.from(item.columns, (c) => {
+  for (const item of items) {
+    item.slots = Int32Array.from(item.columns, (c) => {
       const { slot } = placed.get(c)!;
       return slot === TOTAL ? total : slot;
-    }),
-  );
-  const scales = items.map((item) => Float64Array.from(item.columns, (c) => placed.get(c)!.scale));
-  return { groups, packed, tail, total, slots, scales };
+    });
+    item.scales = Float64Array.from(item.columns, (c) => placed.get(c)!.scale);
+  }
+  return { groups, packed, tail, total };
 }
 
 function isConstant(column: Float64Array): boolean {
@@ -458,11 +427,18 @@ function isConstant(column: Float64Array): boolean {
   return true;
 }
 
-/** A 32-bit hash of a column's values (FNV-1a over their bit patterns). */
+/**
+ * A 32-bit hash of a column (FNV-1a over the bit patterns of up to 64 values spread over it):
+ * equal columns hash alike; columns that differ only elsewhere are told apart by `sameContent`.
+ */
 function contentHash(column: Float64Array): number {
   const words = new Uint32Array(column.buffer, column.byteOffset, column.length * 2);
+  const step = Math.max(1, Math.floor(column.length / 64));
   let h = 0x811c9dc5;
-  for (let i = 0; i < words.length; i++) h = Math.imul(h ^ words[i], 0x01000193);
+  for (let i = 0; i < column.length; i += step) {
+    h = Math.imul(h ^ words[2 * i], 0x01000193);
+    h = Math.imul(h ^ words[2 * i + 1], 0x01000193);
+  }
   return h >>> 0;
 }
 
@@ -491,8 +467,8 @@ export function slope(x: number[], y: (number | null)[]): number | null {
 
 /**
  * One array object per distinct unit-to-prompt map, null for the identity over all prompts
- * (e.g. an iteration with every prompt, its cells in prompt order), so that the Resampler
- * weighs the units of equal maps once.
+ * (e.g. an iteration with every prompt, its cells in prompt order), so that the batches with
+ * the same units are planned as one job.
  */
 class UnitMaps {
   private readonly seen: Int32Array[] = [];
@@ -500,7 +476,7 @@ class UnitMaps {
   constructor(private readonly prompts: number) {}
 
   canonical(map: Int32Array | null, units: number): Int32Array | null {
-    if (map === null) return units === this.prompts ? null : map;
+    if (map === null) return map;
     if (units === this.prompts && map.every((p, u) => p === u)) return null;
     const same = this.seen.find(
       (other) => other.length === map.length && other.every((p, u) => p === map[u]),
@@ -511,11 +487,11 @@ class UnitMaps {
   }
 }
 
-/** One batch per scope (keyed by the scope object), bootstrapped together in creation order. */
+/** One batch per scope (keyed by the scope object), bootstrapped together. */
 export class Batches {
   private readonly batches = new Map<BatchUnits, EstimateBatch>();
-  /** the batches with work of the last plan, in the order of its jobs */
-  private planned: EstimateBatch[] = [];
+  /** the items of each job of the last plan */
+  private planned: Item[][] = [];
 
   /** `prompts`: the number of prompts P of the analysis (each replicate draws P of them). */
   constructor(readonly prompts: number) {}
@@ -543,9 +519,11 @@ export class Batches {
   }
 
   /**
-   * The bootstrap work of every batch with work, in creation order (null when there is none, or
-   * fewer than two resamples); `allocate` makes the arrays. Running every block k with the k-th
-   * fork of an rng (`Resampler.block`) and then `finish` gives what `run` gives with that rng.
+   * The bootstrap work of every batch with work (an estimate with a value, two units or more):
+   * one job per set of units (the same unit-to-prompt map), in the order of their first
+   * batches (null when there is none, or fewer than two resamples); `allocate` makes the
+   * arrays. Running every block k with the k-th fork of an rng (`Resampler.block`) and then
+   * `finish` gives what `run` gives with that rng.
    */
   plan(resamples: number, level: number, allocate: Allocate = plainArray): BootstrapPlan | null {
     if (resamples < 2) return null;
@@ -553,23 +531,30 @@ export class Batches {
       throw new OpenloopError("usage", `bootstrap needs an integer number of resamples, got ${resamples}`);
     if (!(level > 0 && level < 1))
       throw new OpenloopError("usage", `confidence level must be in (0, 1), got ${level}`);
-    const jobs: BootstrapJob[] = [];
-    this.planned = [];
     const maps = new UnitMaps(this.prompts);
+    const byUnits = new Map<
+      Int32Array | number,
+      { units: number; unitPrompt: Int32Array | null; items: Item[] }
+    >();
     for (const batch of this.batches.values()) {
-      const job = batch.prepare(resamples, allocate);
-      if (job === null) continue;
-      job.unitPrompt = maps.canonical(job.unitPrompt, job.units);
-      jobs.push(job);
-      this.planned.push(batch);
+      if (batch.items.length === 0 || batch.units < 2) continue;
+      const unitPrompt = maps.canonical(batch.unitPrompt, batch.units);
+      const key = unitPrompt ?? batch.units;
+      const same = byUnits.get(key);
+      if (same === undefined) byUnits.set(key, { units: batch.units, unitPrompt, items: [...batch.items] });
+      else same.items.push(...batch.items);
     }
+    this.planned = [...byUnits.values()].map((group) => group.items);
+    const jobs = [...byUnits.values()].map((group) =>
+      planJob(group.items, group.units, group.unitPrompt, resamples, allocate),
+    );
     return jobs.length === 0 ? null : { prompts: this.prompts, resamples, jobs };
   }
 
   /** Fills every interval from the sums of `plan` (the last plan made, every block run). */
   finish(plan: BootstrapPlan, level: number): void {
     plan.jobs.forEach((job, k) => {
-      this.planned[k].finish(job, level);
+      finishItems(this.planned[k], job, level);
     });
   }
 }

@@ -17,11 +17,16 @@ export interface Rng {
   ints(n: number, out: Int32Array | Uint32Array): void;
   /**
    * Fills `out` with independent uniform integers in 0..n-1 (n a positive integer up to 2^32),
-   * each from ONE 32-bit output by Lemire's multiply-shift with rejection (exact and unbiased);
-   * about half the cost of `ints`, whose values (two outputs each) it does not reproduce. An
-   * Int32Array holds them only for n <= 2^31.
+   * each from ONE 32-bit output by Lemire's multiply-shift with rejection (exact and unbiased;
+   * `ints` takes two outputs a value, and its values are not these). An Int32Array holds them
+   * only for n <= 2^31.
    */
   indices(n: number, out: Int32Array | Uint32Array): void;
+  /**
+   * Adds 1 to counts[offset + v] for each of `draws` values v that `indices(n, ...)` would give
+   * (a multinomial draw of counts, as a bootstrap needs, without the values in between).
+   */
+  countIndices(n: number, draws: number, counts: Int32Array, offset?: number): void;
   /** A standard normal deviate (Marsaglia polar method). */
   normal(): number;
   /** An independent generator seeded from this one's stream (advances this one). */
@@ -75,6 +80,55 @@ function fromWords(w0: number, w1: number, w2: number, w3: number): Rng {
     return (hi * 67108864 + lo) / 9007199254740992;
   };
 
+  /**
+   * `length` uniform integers in 0..n-1, one 32-bit output each, by Lemire (2019), "Fast random
+   * integer generation in an interval": with x an output, x * n = hi * 2^32 + lo; hi is uniform
+   * on 0..n-1 once the x with lo < (2^32 - n) mod n are rejected (fewer than n of the 2^32
+   * outputs, so rarely more than one draw). lo is exact (Math.imul); x * n - lo is a double
+   * within 2^12 of hi * 2^32, so rounding (x * n - lo) / 2^32 gives hi exactly. Unsigned
+   * comparisons as signed ones of values offset by 2^31 (uint32 values above 2^31 would leave
+   * the small-integer fast path). The i-th value goes to sink[offset + i], or, when `counting`,
+   * adds 1 to sink[offset + value].
+   */
+  const lemire = (
+    n: number,
+    length: number,
+    sink: Int32Array | Uint32Array,
+    counting: boolean,
+    offset: number,
+  ): void => {
+    checkRange(n);
+    const reject = (((TWO_32 - n) % n) ^ SIGN) | 0;
+    // the xoshiro128** step written out on local state, as in `ints`
+    let a = s0;
+    let b = s1;
+    let c = s2;
+    let d = s3;
+    for (let i = 0; i < length; i++) {
+      const m = Math.imul(b, 5);
+      const x = Math.imul((m << 7) | (m >>> 25), 9);
+      const t = b << 9;
+      c ^= a;
+      d ^= b;
+      b ^= c;
+      a ^= d;
+      c ^= t;
+      d = (d << 11) | (d >>> 21);
+      const lo = Math.imul(x, n);
+      if ((lo ^ SIGN) < reject) {
+        i--; // rejected: draw this value again
+        continue;
+      }
+      const value = Math.round(((x >>> 0) * n - (lo >>> 0)) * TWO_MINUS_32);
+      if (counting) sink[offset + value]++;
+      else sink[offset + i] = value;
+    }
+    s0 = a;
+    s1 = b;
+    s2 = c;
+    s3 = d;
+  };
+
   return {
     next,
     int(n: number): number {
@@ -117,40 +171,10 @@ function fromWords(w0: number, w1: number, w2: number, w3: number): Rng {
       s3 = d;
     },
     indices(n: number, out: Int32Array | Uint32Array): void {
-      checkRange(n);
-      // Lemire (2019), "Fast random integer generation in an interval": with x a 32-bit output,
-      // x * n = hi * 2^32 + lo; hi is uniform on 0..n-1 once the x with lo < (2^32 - n) mod n
-      // are rejected (fewer than n of the 2^32 outputs, so rarely more than one draw). lo is
-      // exact (Math.imul); x * n - lo is a double within 2^12 of hi * 2^32, so rounding
-      // (x * n - lo) / 2^32 gives hi exactly. Unsigned comparisons as signed ones of values
-      // offset by 2^31: uint32 values above 2^31 would leave the small-integer fast path.
-      const reject = (((TWO_32 - n) % n) ^ SIGN) | 0;
-      // the xoshiro128** step written out on local state, as in `ints`
-      let a = s0;
-      let b = s1;
-      let c = s2;
-      let d = s3;
-      for (let i = 0; i < out.length; i++) {
-        const m = Math.imul(b, 5);
-        const x = Math.imul((m << 7) | (m >>> 25), 9);
-        const t = b << 9;
-        c ^= a;
-        d ^= b;
-        b ^= c;
-        a ^= d;
-        c ^= t;
-        d = (d << 11) | (d >>> 21);
-        const lo = Math.imul(x, n);
-        if ((lo ^ SIGN) < reject) {
-          i--; // rejected: draw this value again
-          continue;
-        }
-        out[i] = Math.round(((x >>> 0) * n - (lo >>> 0)) * TWO_MINUS_32);
-      }
-      s0 = a;
-      s1 = b;
-      s2 = c;
-      s3 = d;
+      lemire(n, out.length, out, false, 0);
+    },
+    countIndices(n: number, draws: number, counts: Int32Array, offset = 0): void {
+      lemire(n, draws, counts, true, offset);
     },
     normal(): number {
       if (hasSpare) {

@@ -117,7 +117,7 @@ function lemireReference(raw: () => bigint, n: bigint): bigint {
   }
 }
 
-describe("Rng.indices", () => {
+describe("Rng.indices and Rng.countIndices", () => {
   it("gives the raw 32-bit outputs for n = 2^32: the two that make up next()", () => {
     fc.assert(
       fc.property(fc.integer({ min: -1e9, max: 1e9 }), (seed) => {
@@ -191,8 +191,33 @@ describe("Rng.indices", () => {
     expect(Array.from(ones)).toEqual([0, 0, 0, 0, 0]);
   });
 
+  it("countIndices counts the values indices gives, at an offset, and leaves the generator where indices would", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -1e9, max: 1e9 }),
+        fc.integer({ min: 1, max: 50 }),
+        fc.integer({ min: 0, max: 300 }),
+        fc.integer({ min: 0, max: 7 }),
+        (seed, n, draws, offset) => {
+          const counting = createRng(seed);
+          const counts = new Int32Array(offset + n).fill(2);
+          counting.countIndices(n, draws, counts, offset);
+          const listing = createRng(seed);
+          const values = new Int32Array(draws);
+          listing.indices(n, values);
+          const expected = new Int32Array(offset + n).fill(2);
+          for (const v of values) expected[offset + v]++;
+          expect(Array.from(counts)).toEqual(Array.from(expected));
+          expect(counting.next()).toBe(listing.next());
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it("rejects the ranges int rejects", () => {
     const rng = createRng(1);
+    expect(() => rng.countIndices(0, 3, new Int32Array(3))).toThrow(/positive integer/);
     expect(() => rng.indices(0, new Int32Array(3))).toThrow(/positive integer/);
     expect(() => rng.indices(2 ** 32 + 1, new Uint32Array(3))).toThrow(/positive integer/);
   });
