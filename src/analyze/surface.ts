@@ -4,40 +4,32 @@
  * plug-in entropy of the distinct responses within each (iteration, prompt, class) stratum,
  * weighted by samples; and the number of distinct surface forms per class.
  */
-import type { Unit } from "../info/index.js";
-import { rangeEntropy } from "./bits.js";
+import { convertNats, logCount, type Unit, xlnx } from "../info/index.js";
 import type { SurfaceWaste } from "./document.js";
 import { type Batches, round } from "./estimate.js";
 import { perUnit, type Scope } from "./layout.js";
 import type { Tally } from "./tally.js";
 
+/** Per stratum: its distinct responses, its records and Σ m ln m over its responses' multiplicities m. */
+interface StratumForms {
+  forms: Int32Array;
+  records: Float64Array;
+  sumMLogM: Float64Array;
+}
+
+/** Per cell: records with a response and Σ over its strata of records x H(responses); the strata with responses. */
+export interface SurfaceCells {
+  n: Float64Array;
+  nH: Float64Array;
+  classes: number;
+  forms: number;
+  maxForms: number;
+}
+
 /** Surface waste over all records (null when there are no responses). */
 export function surfaceWaste(tally: Tally, scope: Scope, unit: Unit, batches: Batches): SurfaceWaste | null {
   if (tally.pairCount === 0) return null;
-  const S = tally.strataCount;
-  const start = new Int32Array(S + 1);
-  for (let p = 0; p < tally.pairCount; p++) start[tally.pairStratum[p] + 1]++;
-  for (let s = 0; s < S; s++) start[s + 1] += start[s];
-  const fill = start.slice(0, S);
-  const multiplicity = new Float64Array(tally.pairCount);
-  for (let p = 0; p < tally.pairCount; p++) multiplicity[fill[tally.pairStratum[p]]++] = tally.pairN[p];
-  const n = new Float64Array(tally.cellCount);
-  const nH = new Float64Array(tally.cellCount);
-  let classes = 0;
-  let forms = 0;
-  let maxForms = 0;
-  for (let s = 0; s < S; s++) {
-    const k = start[s + 1] - start[s];
-    if (k === 0) continue;
-    let total = 0;
-    for (let i = start[s]; i < start[s + 1]; i++) total += multiplicity[i];
-    const c = tally.stratumCell[s];
-    n[c] += total;
-    nH[c] += total * rangeEntropy(multiplicity, start[s], start[s + 1], unit);
-    classes++;
-    forms += k;
-    maxForms = Math.max(maxForms, k);
-  }
+  const { n, nH, classes, forms, maxForms } = surfaceCells(tally, unit);
   const un = perUnit(scope, n);
   return {
     bits: batches.of(scope).ratio(
@@ -48,4 +40,56 @@ export function surfaceWaste(tally: Tally, scope: Scope, unit: Unit, batches: Ba
     surface_forms_per_class: { mean: classes === 0 ? null : round(forms / classes), max: maxForms },
     classes,
   };
+}
+
+/**
+ * The per-cell sums of surface waste: each stratum's plug-in entropy of its responses'
+ * multiplicities (rangeEntropy's formula: 0 below 2 records), weighted by its records.
+ */
+export function surfaceCells(
+  tally: Pick<Tally, "pairStratum" | "pairN" | "strataCount" | "stratumCell" | "cellCount">,
+  unit: Unit,
+): SurfaceCells {
+  const S = tally.strataCount;
+  const strata: StratumForms = {
+    forms: new Int32Array(S),
+    records: new Float64Array(S),
+    sumMLogM: new Float64Array(S),
+  };
+  stratumForms(tally.pairStratum, tally.pairN, strata);
+  const out: SurfaceCells = {
+    n: new Float64Array(tally.cellCount),
+    nH: new Float64Array(tally.cellCount),
+    classes: 0,
+    forms: 0,
+    maxForms: 0,
+  };
+  for (let s = 0; s < S; s++) {
+    const k = strata.forms[s];
+    if (k === 0) continue;
+    const total = strata.records[s];
+    const c = tally.stratumCell[s];
+    out.n[c] += total;
+    const h = total < 2 ? 0 : convertNats(Math.max(logCount(total) - strata.sumMLogM[s] / total, 0), unit);
+    out.nH[c] += total * h;
+    out.classes++;
+    out.forms += k;
+    out.maxForms = Math.max(out.maxForms, k);
+  }
+  return out;
+}
+
+/**
+ * Sums each stratum's responses in pair order (the order within a stratum that a stable sort of
+ * the pairs by stratum gives, so every sum adds the same terms in the same order).
+ */
+function stratumForms(pairStratum: Int32Array, pairN: Uint16Array | Uint32Array, out: StratumForms): void {
+  const { forms, records, sumMLogM } = out;
+  for (let p = 0; p < pairStratum.length; p++) {
+    const s = pairStratum[p];
+    const m = pairN[p];
+    forms[s]++;
+    records[s] += m;
+    sumMLogM[s] += xlnx(m);
+  }
 }
