@@ -3,8 +3,9 @@
  * the main thread: it computes the hacking channels' sums and permutation tests (one job per
  * signal and feature, posted at once) while the main thread computes the other metrics; then
  * both claim bootstrap blocks (bootstrap-round.ts). Started at the beginning of an analysis so
- * that its start-up overlaps the first pass; during the tally it counts the tables
- * (`countTables`), sends the signals' back and keeps the feature tables for the channel jobs (a
+ * that its start-up overlaps the first pass; during the tally it numbers the (cell, response)
+ * pairs and counts the tables (`countTables`), sends the pairs and the signals' tables back and
+ * keeps the feature tables for the channel jobs (a
  * job's feature counts counted here are moved to it: only the channels read them); the layout
  * arrays are copied once to shared memory.
  * Channel jobs and bootstrap blocks run on the main thread while the thread has not said it is
@@ -68,9 +69,9 @@ export class MetricThread implements HackingRunner {
   }
 
   /**
-   * The tally's tables counted by the thread, which sends the signals' back and keeps the feature
-   * tables for the channel jobs (their counts are null in the tally), or here while it is not
-   * ready. The rows of each block are copied to it; `take` rejects when it fails before answering.
+   * The tally's pairs and tables numbered and counted by the thread, which sends the pairs and
+   * the signals' tables back and keeps the feature tables for the channel jobs (their counts are
+   * null in the tally), or here while it is not ready. The rows of each block are copied to it; `take` rejects when it fails before answering.
    */
   countTables(L: number[], B: number[], hasGold: boolean): CountTables {
     if (!this.isReady) return new LocalCountTables(L, B, hasGold);
@@ -82,8 +83,7 @@ export class MetricThread implements HackingRunner {
           ...block,
           cell: block.cell.slice(0, rows),
           stratum: block.stratum.slice(0, rows),
-          pair: block.pair.slice(0, rows),
-          pairNew: block.pairNew.slice(0, rows),
+          responseHash: block.responseHash.slice(0, rows),
           gold: block.gold?.slice(0, rows) ?? null,
           levels: block.levels.map((values) => values.slice(0, rows)),
           bins: block.bins.map((values) => values.slice(0, rows)),
@@ -91,8 +91,7 @@ export class MetricThread implements HackingRunner {
         const arrays = [
           message.cell,
           message.stratum,
-          message.pair,
-          message.pairNew,
+          message.responseHash,
           ...message.levels,
           ...message.bins,
         ];

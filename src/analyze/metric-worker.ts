@@ -1,8 +1,8 @@
 /**
  * Worker-thread entry of the post-scan phases (metric-thread.ts): says `{ ready }` once loaded,
- * counts the tables of the tally (`{ countTables }` with the levels, one `{ tallyBlock }` per
- * spill block, `{ tallyTake }` at the end, answered `{ counted }` with the signals' tables moved
- * back) and keeps the feature tables, computes the hacking-channel sums and permutation tests
+ * numbers the pairs and counts the tables of the tally (`{ countTables }` with the levels, one
+ * `{ tallyBlock }` per spill block, `{ tallyTake }` at the end, answered `{ counted }` with the
+ * pairs and the signals' tables moved back) and keeps the feature tables, computes the hacking-channel sums and permutation tests
  * of the channel jobs it is sent (`{ id, hacking }`, its counts null when kept here; answered
  * `{ id, sums }` with the per-unit columns moved back), and takes
  * part in the bootstrap (`{ bootstrap }`): it claims jobs from the shared counter as the main
@@ -41,7 +41,8 @@ port.on("message", (message: Message) => {
     );
     kept = features ?? [];
     counting = null;
-    const buffers = [...counted.counts, ...(counted.gold ?? [])].map((a) => a.buffer as ArrayBuffer);
+    const arrays = [...counted.counts, ...(counted.gold ?? []), counted.pairStratum, counted.pairN];
+    const buffers = arrays.map((a) => a.buffer as ArrayBuffer);
     port.postMessage({ counted: { ...counted, features: null } }, buffers);
   } else if ("hacking" in message) {
     const job = message.hacking;

@@ -52,20 +52,17 @@ export interface Tally {
 /** The rows of one spill block as the count tables read them. */
 export interface TallyBlock {
   rows: number;
-  /** cells, strata and pairs numbered so far, and their numbers projected for the whole spill */
+  /** cells and strata numbered so far, and their numbers projected for the whole spill */
   cellCount: number;
   expectCells: number;
   strataCount: number;
   expectStrata: number;
-  pairCount: number;
-  expectPairs: number;
-  /** whether a row so far had a response (a pair) */
-  anyPair: boolean;
-  /** each row's cell, stratum, pair (-1 without a response) and 1 where it is its pair's first row */
+  /** the factor from a count so far to its projection for the whole spill */
+  scale: number;
+  /** each row's cell, stratum and response hash (-1 without a response) */
   cell: Int32Array;
   stratum: Int32Array;
-  pair: Int32Array;
-  pairNew: Uint8Array;
+  responseHash: Float64Array;
   /** each row's gold (0, 1, -1 where missing), null when no record has gold */
   gold: Int32Array | null;
   /** each signal's level and each feature's level (bin) of each row, -1 where missing */
@@ -73,26 +70,35 @@ export interface TallyBlock {
   bins: Int8Array[];
 }
 
-/** The counts of every signal (see `SignalTally`), its features' null when they are kept elsewhere. */
+/**
+ * The counts of every signal (see `SignalTally`; the features' null when they are kept
+ * elsewhere) and the distinct (cell, response) pairs (see `Tally`).
+ */
 export interface SignalCounts {
   counts: (Uint16Array | Uint32Array)[];
   gold: Uint32Array[] | null;
   features: (Uint16Array | Uint32Array)[][] | null;
   repeated: number[];
   inconsistent: number[];
+  pairCount: number;
+  pairStratum: Int32Array;
+  pairN: Uint16Array | Uint32Array;
 }
 
 /**
- * Where the tables of every signal are counted, block by block: here (`LocalCountTables`), or in
- * a metric thread, which sends the signals' tables back and keeps the feature tables for the
- * channel jobs.
+ * Where the (cell, response) pairs are numbered and the tables of every signal counted, block by
+ * block: here (`LocalCountTables`), or in a metric thread, which sends the pairs and the signals'
+ * tables back and keeps the feature tables for the channel jobs.
  */
 export interface CountTables {
   add(block: TallyBlock): void;
   take(cellCount: number, strataCount: number): SignalCounts | Promise<SignalCounts>;
 }
 
-/** Counts the tables of signals of `L` levels and features of `B` levels (and gold) on this thread. */
+/**
+ * Numbers the pairs and counts the tables of signals of `L` levels and features of `B` levels
+ * (and gold) on this thread.
+ */
 export class LocalCountTables implements CountTables {
   private readonly L: number[];
   private readonly B: number[];
@@ -103,6 +109,7 @@ export class LocalCountTables implements CountTables {
   private readonly repeated: number[];
   private readonly inconsistent: number[];
   private readonly repeats = new Float64Array(2);
+  private readonly pairs = new PairNumbering();
 
   constructor(L: number[], B: number[], hasGold: boolean) {
     this.L = L;
@@ -116,7 +123,9 @@ export class LocalCountTables implements CountTables {
   }
 
   add(block: TallyBlock): void {
-    const { rows, cellCount, expectCells, strataCount, expectStrata, pairCount, expectPairs } = block;
+    const { rows, cellCount, expectCells, strataCount, expectStrata } = block;
+    const pairs = this.pairs;
+    pairs.number(block);
     for (let s = 0; s < this.L.length; s++) {
       const L = this.L[s];
       const levels = block.levels[s];
@@ -131,9 +140,9 @@ export class LocalCountTables implements CountTables {
         this.features[s][f].ensure(strataCount * B * L, expectStrata * B * L);
         countInto(this.features[s][f], levels, block.stratum, block.bins[f], B, L, rows);
       }
-      if (block.anyPair) {
-        const first = this.firstLevel[s].ensure(pairCount, expectPairs);
-        countRepeated(first, levels, block.pair, block.pairNew, rows, this.repeats);
+      if (pairs.anyPair) {
+        const first = this.firstLevel[s].ensure(pairs.pairs.size, pairs.expectPairs);
+        countRepeated(first, levels, pairs.rowPair, pairs.rowPairNew, rows, this.repeats);
         this.repeated[s] += this.repeats[0];
         this.inconsistent[s] += this.repeats[1];
       }
@@ -150,6 +159,9 @@ export class LocalCountTables implements CountTables {
       features: this.features.map((tables, s) => tables.map((t, f) => t.take(strataCount * B[f] * L[s]))),
       repeated: this.repeated,
       inconsistent: this.inconsistent,
+      pairCount: this.pairs.pairs.size,
+      pairStratum: this.pairs.pairStratum.ensure(this.pairs.pairs.size).subarray(0, this.pairs.pairs.size),
+      pairN: this.pairs.pairN.take(this.pairs.pairs.size),
     };
   }
 }
@@ -190,20 +202,17 @@ export async function tallyRecords(
       expectCells: numbering.expectCells,
       strataCount: numbering.strata.size,
       expectStrata: numbering.expectStrata,
-      pairCount: numbering.pairs.size,
-      expectPairs: numbering.expectPairs,
-      anyPair: numbering.anyPair,
+      scale: numbering.scale,
       cell: numbering.rowCell,
       stratum: numbering.rowStratum,
-      pair: numbering.rowPair,
-      pairNew: numbering.rowPairNew,
+      responseHash: block.responseHash,
       gold: hasGold ? block.gold : null,
       levels: sigLevels,
       bins: featLevels,
     });
   });
 
-  const { cells, strata, pairs } = numbering;
+  const { cells, strata } = numbering;
   const strataCount = strata.size;
   const cellCount = cells.size;
   const take = <T extends Uint32Array | Int32Array>(g: Growable<T>, size: number): T =>
@@ -226,17 +235,16 @@ export async function tallyRecords(
       repeated: counted.repeated[s],
       inconsistent: counted.inconsistent[s],
     })),
-    pairCount: pairs.size,
-    pairStratum: take(numbering.pairStratum, pairs.size),
-    pairN: numbering.pairN.take(pairs.size),
+    pairCount: counted.pairCount,
+    pairStratum: counted.pairStratum,
+    pairN: counted.pairN,
   };
 }
 
 /**
- * Numbers the cells, strata and (cell, response) pairs of the rows in first-seen order, block
- * by block, with their sizes, and each block row's cell, stratum and pair (-1 without a
- * response; `rowPairNew` 1 where the row is the pair's first). The arrays grow for the block's
- * new entries, and when they grow, to the sizes projected from the rows read so far.
+ * Numbers the cells and strata of the rows in first-seen order, block by block, with their
+ * sizes, and each block row's cell and stratum. The arrays grow for the block's new entries, and
+ * when they grow, to the sizes projected from the rows read so far (`scale`).
  */
 class RowNumbering {
   /** (prompt, iteration index) pairs */
@@ -248,19 +256,13 @@ class RowNumbering {
   readonly stratumCell = new Growable(Int32Array);
   readonly stratumClass = new Growable(Int32Array);
   readonly stratumN = new Growable(Uint32Array);
-  readonly pairs = new CellKeys(true);
-  readonly pairStratum = new Growable(Int32Array);
-  readonly pairN = new Counts();
   readonly rowCell = new Int32Array(SPILL_BLOCK_ROWS);
   readonly rowStratum = new Int32Array(SPILL_BLOCK_ROWS);
-  readonly rowPair = new Int32Array(SPILL_BLOCK_ROWS);
-  readonly rowPairNew = new Uint8Array(SPILL_BLOCK_ROWS);
   readonly rowIter = new Int32Array(SPILL_BLOCK_ROWS);
-  /** whether some row so far has a response */
-  anyPair = false;
   expectCells = 0;
   expectStrata = 0;
-  expectPairs = 0;
+  /** the factor from a count before the last block to its projection for the whole spill */
+  scale = 1;
   private readonly iterIndex: Map<number, number>;
   private readonly totalRows: number;
   private rowsRead = 0;
@@ -273,29 +275,22 @@ class RowNumbering {
   number(block: SpillBlock): void {
     const rows = block.rows;
     const scale = this.rowsRead === 0 ? 1 : (1.1 * this.totalRows) / this.rowsRead;
+    this.scale = scale;
     this.rowsRead += rows;
-    const { cells, strata, pairs } = this;
+    const { cells, strata } = this;
     this.expectCells = Math.ceil(cells.size * scale);
     this.expectStrata = Math.ceil(strata.size * scale);
-    this.expectPairs = Math.ceil(pairs.size * scale);
     this.cellPrompt.ensure(cells.size + rows, this.expectCells);
     this.cellIter.ensure(cells.size + rows, this.expectCells);
     this.cellN.ensure(cells.size + rows, this.expectCells);
     this.stratumCell.ensure(strata.size + rows, this.expectStrata);
     this.stratumClass.ensure(strata.size + rows, this.expectStrata);
     this.stratumN.ensure(strata.size + rows, this.expectStrata);
-    this.pairStratum.ensure(pairs.size + rows, this.expectPairs);
     cells.reserve(cells.size + rows, this.expectCells);
     strata.reserve(strata.size + rows, this.expectStrata);
-    pairs.reserve(pairs.size + rows, this.expectPairs);
     iterationIndices(block.iteration, this.iterIndex, this.rowIter, rows);
     this.numberCells(block.prompt, rows);
     this.numberStrata(block.cls, rows);
-    if (this.numberPairs(block.responseHash, rows)) {
-      this.anyPair = true;
-      this.pairN.ensure(pairs.size, this.expectPairs);
-      countPairs(this.pairN, this.rowPair, rows);
-    }
   }
 
   private numberCells(prompt: Int32Array, rows: number): void {
@@ -335,13 +330,45 @@ class RowNumbering {
       rowStratum[r] = stratum;
     }
   }
+}
+
+/**
+ * Numbers the distinct (cell, response) pairs in first-seen order, block by block (its arrays
+ * grow as `RowNumbering`'s), with their stratum and multiplicity, and each block row's pair (-1
+ * without a response; `rowPairNew` 1 where the row is the pair's first).
+ */
+class PairNumbering {
+  readonly pairs = new CellKeys(true);
+  readonly pairStratum = new Growable(Int32Array);
+  readonly pairN = new Counts();
+  readonly rowPair = new Int32Array(SPILL_BLOCK_ROWS);
+  readonly rowPairNew = new Uint8Array(SPILL_BLOCK_ROWS);
+  /** whether some row so far has a response */
+  anyPair = false;
+  expectPairs = 0;
+
+  number(block: TallyBlock): void {
+    const { rows, scale } = block;
+    const pairs = this.pairs;
+    this.expectPairs = Math.ceil(pairs.size * scale);
+    this.pairStratum.ensure(pairs.size + rows, this.expectPairs);
+    pairs.reserve(pairs.size + rows, this.expectPairs);
+    if (this.numberPairs(block.cell, block.stratum, block.responseHash, rows)) {
+      this.anyPair = true;
+      this.pairN.ensure(pairs.size, this.expectPairs);
+      countPairs(this.pairN, this.rowPair, rows);
+    }
+  }
 
   /** Numbers the pairs of the rows with a response; returns whether there was one. */
-  private numberPairs(responseHash: Float64Array, rows: number): boolean {
+  private numberPairs(
+    rowCell: Int32Array,
+    rowStratum: Int32Array,
+    responseHash: Float64Array,
+    rows: number,
+  ): boolean {
     const pairs = this.pairs;
     const pairStratum = this.pairStratum.data;
-    const rowCell = this.rowCell;
-    const rowStratum = this.rowStratum;
     const rowPair = this.rowPair;
     const rowPairNew = this.rowPairNew;
     let any = false;

@@ -147,23 +147,21 @@ describe("MetricThread", () => {
   });
 
   it("counts the tally's tables here while its worker is not ready; a ready worker that ends holding them fails the tally", async () => {
-    // one cell and stratum of 2 rows, responses repeated: signal levels 0 and 1, feature levels 2 and 0 (B = 3, L = 2)
+    // one cell and stratum of 3 rows, the first two with one response: signal levels 0, 1 and 1,
+    // feature levels 2, 0 and 0 (B = 3, L = 2)
     const block = {
-      rows: 2,
+      rows: 3,
       cellCount: 1,
       expectCells: 1,
       strataCount: 1,
       expectStrata: 1,
-      pairCount: 1,
-      expectPairs: 1,
-      anyPair: true,
-      cell: Int32Array.from([0, 0]),
-      stratum: Int32Array.from([0, 0]),
-      pair: Int32Array.from([0, 0]),
-      pairNew: Uint8Array.from([1, 0]),
-      gold: Int32Array.from([1, -1]),
-      levels: [Int8Array.from([0, 1])],
-      bins: [Int8Array.from([2, 0])],
+      scale: 1,
+      cell: Int32Array.from([0, 0, 0]),
+      stratum: Int32Array.from([0, 0, 0]),
+      responseHash: Float64Array.from([5, 5, -1]),
+      gold: Int32Array.from([1, -1, 0]),
+      levels: [Int8Array.from([0, 1, 1])],
+      bins: [Int8Array.from([2, 0, 0])],
     };
     const silent = new MetricThread(
       script('import { parentPort } from "node:worker_threads";\nparentPort.on("message", () => {});\n'),
@@ -171,11 +169,14 @@ describe("MetricThread", () => {
     const here = silent.countTables([2], [3], true);
     here.add(block);
     expect(await here.take(1, 1)).toEqual({
-      counts: [Uint16Array.from([1, 1])],
-      gold: [Uint32Array.from([0, 0, 1, 0])],
-      features: [[Uint16Array.from([0, 1, 0, 0, 1, 0])]],
+      counts: [Uint16Array.from([1, 2])],
+      gold: [Uint32Array.from([0, 1, 1, 0])],
+      features: [[Uint16Array.from([0, 2, 0, 0, 1, 0])]],
       repeated: [1],
       inconsistent: [1],
+      pairCount: 1,
+      pairStratum: Int32Array.from([0]),
+      pairN: Uint16Array.from([2]),
     });
     await silent.close();
 
