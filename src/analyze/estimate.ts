@@ -197,115 +197,72 @@ export function blockCount(plan: BootstrapPlan): number {
 const GROUP = 8;
 const TAIL = 4;
 /**
- * Units per tile: the replicates of a block are summed tile by tile, so that a tile's packed
- * columns (TILE * 8 bytes per column) are read from memory once per block, not once per
- * replicate, and stay in cache while every replicate of the block adds its units in it.
- */
-const TILE = 1024;
-
-/**
  * Fills the replicate sums of a plan block by block (one Resampler per thread: it holds the
  * scratch arrays). Each replicate draws `prompts` prompt indices with replacement, kept as a
- * count per prompt (`rng.countIndices`); a unit's weight is its prompt's count, every
- * planned column's replicate sum is Σ weight[u] * column[u] over the units with a non-zero
- * weight, in ascending order, summed tile by tile (see TILE), and the total weight Σ weight[u].
+ * count per prompt (`rng.countIndices`); a unit's weight is its prompt's count, every planned
+ * column's replicate sum is Σ weight[u] * column[u] over the units with a non-zero weight, in
+ * ascending order, and the total weight Σ weight[u] comes last.
  */
 export class Resampler {
-  /** counts[b * prompts + p] = times prompt p was drawn in the block's replicate b */
+  /** counts[p] = times prompt p was drawn in the current replicate */
   private readonly counts: Int32Array;
-  /**
-   * per replicate b of the block, from b * widest on: offsets[i] = u * GROUP for the i-th unit
-   * u with a non-zero weight (ascending) and weights[i] = its weight
-   */
+  /** offsets[i] = u * GROUP for the i-th unit u with a non-zero weight (ascending), weights[i] = its weight */
   private readonly offsets: Int32Array;
   private readonly weights: Int32Array;
-  /** per replicate b, from b * (tiles + 1) on: where each tile's units start in its offsets, and their end */
-  private readonly bounds: Int32Array;
-  /** per replicate b: the total weight of the units */
-  private readonly totals = new Float64Array(BLOCK);
-  /** the widest job's units and tiles */
-  private readonly widest: number;
-  private readonly tiles: number;
+  /** the total weight of the units last weighed */
+  private total = 0;
 
   constructor(private readonly plan: BootstrapPlan) {
-    this.widest = plan.jobs.reduce((w, job) => Math.max(w, job.units), 0);
-    this.tiles = Math.ceil(this.widest / TILE);
-    this.counts = new Int32Array(BLOCK * plan.prompts);
-    this.offsets = new Int32Array(BLOCK * this.widest);
-    this.weights = new Int32Array(BLOCK * this.widest);
-    this.bounds = new Int32Array(BLOCK * (this.tiles + 1));
+    const widest = plan.jobs.reduce((w, job) => Math.max(w, job.units), 0);
+    this.counts = new Int32Array(plan.prompts);
+    this.offsets = new Int32Array(widest);
+    this.weights = new Int32Array(widest);
   }
 
   /** Fills block `k`'s replicates of every job, drawing with `rng` (replicate by replicate). */
   block(k: number, rng: Rng): void {
-    const { counts, plan } = this;
-    const P = plan.prompts;
-    const first = k * BLOCK;
-    const count = Math.min(plan.resamples, first + BLOCK) - first;
-    counts.fill(0);
-    for (let b = 0; b < count; b++) rng.countIndices(P, P, counts, b * P);
-    for (const job of plan.jobs) {
-      for (let b = 0; b < count; b++) this.weigh(job, b);
-      this.sum(job, first, count);
+    const { counts, offsets, weights, plan } = this;
+    const end = Math.min(plan.resamples, (k + 1) * BLOCK);
+    for (let r = k * BLOCK; r < end; r++) {
+      counts.fill(0);
+      rng.countIndices(plan.prompts, plan.prompts, counts);
+      for (const job of plan.jobs) {
+        const size = this.weigh(job);
+        const row = r * job.width;
+        job.sums.fill(0, row, row + job.width - 1);
+        weightedSums(job, offsets, weights, size, row);
+        job.sums[row + job.width - 1] = this.total;
+      }
     }
   }
 
-  /**
-   * Sets replicate b's offsets, weights and tile bounds to the units of `job` with a non-zero
-   * weight, and its total weight.
-   */
-  private weigh(job: BootstrapJob, b: number): void {
-    const { counts, offsets, weights, bounds } = this;
+  /** Sets offsets and weights to the units of `job` with a non-zero weight (returns how many) and `total`. */
+  private weigh(job: BootstrapJob): number {
+    const { counts, offsets, weights } = this;
     const { units, unitPrompt } = job;
-    const at = b * this.plan.prompts;
-    const bound = b * (this.tiles + 1);
-    let n = b * this.widest;
+    let n = 0;
     let total = 0;
     for (let u = 0; u < units; u++) {
-      if (u % TILE === 0) bounds[bound + u / TILE] = n;
-      const w = counts[at + (unitPrompt === null ? u : unitPrompt[u])];
+      const w = counts[unitPrompt === null ? u : unitPrompt[u]];
       offsets[n] = u * GROUP;
       weights[n] = w;
       total += w;
       n += -w >>> 31; // 1 when w > 0, without a branch
     }
-    bounds[bound + Math.ceil(units / TILE)] = n;
-    this.totals[b] = total;
-  }
-
-  /**
-   * Writes the sums of replicates first .. first + count - 1 of `job` (weighed by `weigh`): tile
-   * by tile, every replicate adds its units in the tile (see `weightedSums`); the last slot of a
-   * row is the total weight.
-   */
-  private sum(job: BootstrapJob, first: number, count: number): void {
-    const { offsets, weights, bounds, totals } = this;
-    const { width, sums } = job;
-    const tiles = Math.ceil(job.units / TILE);
-    for (let b = 0; b < count; b++) {
-      const row = (first + b) * width;
-      sums.fill(0, row, row + width - 1);
-      sums[row + width - 1] = totals[b];
-    }
-    for (let t = 0; t < tiles; t++) {
-      for (let b = 0; b < count; b++) {
-        const bound = b * (this.tiles + 1) + t;
-        weightedSums(job, offsets, weights, bounds[bound], bounds[bound + 1], (first + b) * width);
-      }
-    }
+    this.total = total;
+    return n;
   }
 }
 
 /**
  * Adds to sums[row + j], for every planned column j of `job`, Σ weights[i] * (column j at unit
- * offsets[i] / GROUP) over the entries from .. to - 1.
+ * offsets[i] / GROUP) over the first `size` entries.
  */
 function weightedSums(
   job: BootstrapJob,
   offsets: Int32Array,
   weights: Int32Array,
-  from: number,
-  to: number,
+  size: number,
   row: number,
 ): void {
   const { packed, groups, tail, sums } = job;
@@ -320,7 +277,7 @@ function weightedSums(
     let s5 = 0;
     let s6 = 0;
     let s7 = 0;
-    for (let i = from; i < to; i++) {
+    for (let i = 0; i < size; i++) {
       const o = offset + offsets[i];
       const w = weights[i];
       s0 += w * packed[o];
@@ -347,7 +304,7 @@ function weightedSums(
   let s1 = 0;
   let s2 = 0;
   let s3 = 0;
-  for (let i = from; i < to; i++) {
+  for (let i = 0; i < size; i++) {
     const o = offsets[i] >> 1; // u * TAIL
     const w = weights[i];
     s0 += w * tail[o];
