@@ -17,6 +17,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { OpenloopError } from "../errors.js";
+import { RingWriter } from "./block-ring.js";
 import { bootstrapRound, claimBootstrapJobs, runUnfinished, sharedArray } from "./bootstrap-round.js";
 import type { Batches } from "./estimate.js";
 import { type HackingJob, type HackingRunner, LOCAL_HACKING, type ScopeSums } from "./hacking.js";
@@ -71,36 +72,15 @@ export class MetricThread implements HackingRunner {
   /**
    * The tally's pairs and tables numbered and counted by the thread, which sends the pairs and
    * the signals' tables back and keeps the feature tables for the channel jobs (their counts are
-   * null in the tally), or here while it is not ready. The rows of each block are copied to it; `take` rejects when it fails before answering.
+   * null in the tally), or here while it is not ready. The rows of each block reach it through
+   * a ring of shared slots (block-ring.ts); `take` rejects when it fails before answering.
    */
   countTables(L: number[], B: number[], hasGold: boolean): CountTables {
     if (!this.isReady) return new LocalCountTables(L, B, hasGold);
-    this.worker.postMessage({ countTables: { L, B, hasGold } });
+    const ring = new RingWriter(L.length, B.length, hasGold);
+    this.worker.postMessage({ countTables: { L, B, hasGold, ring: ring.memory } });
     return {
-      add: (block: TallyBlock): void => {
-        const rows = block.rows;
-        const message: TallyBlock = {
-          ...block,
-          cell: block.cell.slice(0, rows),
-          stratum: block.stratum.slice(0, rows),
-          responseHash: block.responseHash.slice(0, rows),
-          gold: block.gold?.slice(0, rows) ?? null,
-          levels: block.levels.map((values) => values.slice(0, rows)),
-          bins: block.bins.map((values) => values.slice(0, rows)),
-        };
-        const arrays = [
-          message.cell,
-          message.stratum,
-          message.responseHash,
-          ...message.levels,
-          ...message.bins,
-        ];
-        if (message.gold !== null) arrays.push(message.gold);
-        this.worker.postMessage(
-          { tallyBlock: message },
-          arrays.map((a) => a.buffer as ArrayBuffer),
-        );
-      },
+      add: (block: TallyBlock): void => this.worker.postMessage({ tallyBlock: ring.write(block) }),
       take: (cellCount: number, strataCount: number): Promise<SignalCounts> => {
         if (!this.alive) return Promise.reject(failed("it ended while counting"));
         const counted = new Promise<SignalCounts>(

@@ -1,5 +1,9 @@
-import { statSync } from "node:fs";
+import { once } from "node:events";
+import { mkdtempSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeRecords } from "../../src/analyze/index.js";
 import { MIN_PARALLEL_BYTES } from "../../src/analyze/metric-thread.js";
@@ -104,6 +108,69 @@ describe("analyze with the metric worker thread (built library and CLI)", () => 
     expect(kept.signals[0].repeated).toBeGreaterThan(0);
     expect(inThread).toEqual(channels(here));
     expect(inThread[0].overall[0].permutations).toBeGreaterThan(0);
+  });
+
+  it("hands the tally's blocks to a thread through the ring of shared slots, waiting while all are full", async () => {
+    const { RingWriter } = await built("block-ring");
+    const ring = new URL("../../dist/analyze/block-ring.js", import.meta.url).href;
+    const dir = mkdtempSync(join(tmpdir(), "openloop-ring-"));
+    const file = join(dir, "reader.mjs");
+    // the reader sums each block's arrays (slowly: the writer outruns it and waits for slots)
+    writeFileSync(
+      file,
+      `import { parentPort } from "node:worker_threads";
+import { RingReader } from ${JSON.stringify(ring)};
+let reader;
+const sums = [];
+parentPort.on("message", (m) => {
+  if (m.memory) return void (reader = new RingReader(m.memory));
+  const b = reader.block(m);
+  let sum = 0;
+  for (let r = 0; r < b.rows; r++) sum += b.cell[r] + b.stratum[r] + b.responseHash[r] + b.gold[r] + b.levels[0][r] + b.bins[0][r];
+  const until = Date.now() + 5;
+  while (Date.now() < until);
+  reader.free(m.slot);
+  sums.push(sum);
+  if (sums.length === 12) parentPort.postMessage(sums);
+});
+`,
+    );
+    const worker = new Worker(file);
+    const writer = new RingWriter(1, 1, true);
+    worker.postMessage({ memory: writer.memory });
+    const expected: number[] = [];
+    for (let k = 0; k < 12; k++) {
+      const rows = 1000 + 500 * k;
+      const values = (f: (r: number) => number) => Array.from({ length: rows }, (_, r) => f(r));
+      const block = {
+        rows,
+        cellCount: 0,
+        expectCells: 0,
+        strataCount: 0,
+        expectStrata: 0,
+        scale: 1,
+        cell: Int32Array.from(values((r) => r + k)),
+        stratum: Int32Array.from(values((r) => 3 * r)),
+        responseHash: Float64Array.from(values((r) => 2 ** 40 + r * k)),
+        gold: Int32Array.from(values((r) => (r % 3) - 1)),
+        levels: [Int8Array.from(values((r) => (r + k) % 7))],
+        bins: [Int8Array.from(values((r) => (r * k) % 4))],
+      };
+      let sum = 0;
+      for (let r = 0; r < rows; r++)
+        sum +=
+          block.cell[r] +
+          block.stratum[r] +
+          block.responseHash[r] +
+          block.gold[r] +
+          block.levels[0][r] +
+          block.bins[0][r];
+      expected.push(sum);
+      worker.postMessage(writer.write(block));
+    }
+    const [sums] = await once(worker, "message");
+    await worker.terminate();
+    expect(sums).toEqual(expected);
   });
 
   it("rejects as without the thread when the input cannot be read", async () => {
