@@ -118,8 +118,8 @@ function localReader(setup: ScanReaderSetup): Reader {
 }
 
 /**
- * Readers beyond which the main thread cannot keep up: it consumes ~1.4M rows/s of a typical log
- * while a reader produces ~0.5M (more would only hold more memory: a DuckDB and up to 262,144 rows
+ * Readers beyond which the main thread cannot keep up: it consumes ~3M rows/s of a typical log
+ * while a reader produces ~1M (more would only hold more memory: a DuckDB and up to 262,144 rows
  * each).
  */
 const MAX_READERS = 4;
@@ -128,11 +128,12 @@ const WORKER = new URL("./scan-worker.js", import.meta.url);
 
 /**
  * Reader threads started ahead of the plan, so that their start (a thread, the modules) overlaps
- * DuckDB's planning queries: one per core up to MAX_READERS (with the consuming main thread, one
- * thread more than cores: on 2 shared cores this took ~10% less wall time than one reader fewer,
- * for ~10% more CPU, and more only under heavy load). Null on one core or when the worker script
- * is not built (running from source): the readers then run on this thread. Hand the pool to
- * `scanColumns`, or end it with `stopReaderPool`.
+ * DuckDB's planning queries: one per core but one, up to MAX_READERS. A reader keeps about two
+ * threads busy (its own and DuckDB's fetching the next chunk) and the main thread consumes: on 2
+ * shared cores one reader took 17-19% less CPU than two for the 1M-record log's first pass, and
+ * less wall time under load. Null on one core or when the worker script is not built (running
+ * from source): the readers then run on this thread. Hand the pool to `scanColumns`, or end it
+ * with `stopReaderPool`.
  */
 export interface ReaderPool {
   threads: ReaderThread[];
@@ -142,7 +143,7 @@ export interface ReaderPool {
 export function startReaderPool(): ReaderPool | null {
   const cores = availableParallelism();
   if (cores === 1 || !existsSync(fileURLToPath(WORKER))) return null;
-  return { threads: Array.from({ length: Math.min(cores, MAX_READERS) }, () => startThread(WORKER)) };
+  return { threads: Array.from({ length: Math.min(cores - 1, MAX_READERS) }, () => startThread(WORKER)) };
 }
 
 /** Ends the threads of a pool that will not read. */
