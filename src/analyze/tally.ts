@@ -6,10 +6,10 @@
  * (exact duplicates, surface forms). Memory grows with the number of strata and distinct
  * responses, not with the rows. Layouts are documented on `Tally`.
  *
- * The spill is read block by block: first each variable's levels and each row's cell, stratum
- * and pair for the whole block, then every table is counted in its own tight loop by a
- * `CountTables`: here, or in a metric thread (which keeps the feature tables for the channel
- * jobs). Cells, strata and pairs are numbered in first-seen row order.
+ * The spill is read block by block: first each variable's levels and each row's cell and
+ * stratum for the whole block, then a `CountTables` (here, or in a metric thread, which keeps
+ * the feature tables for the channel jobs) numbers the block's pairs and counts every table,
+ * each in its own tight loop. Cells, strata and pairs are numbered in first-seen row order.
  */
 import { OpenloopError } from "../errors.js";
 import type { Scan } from "./scan.js";
