@@ -128,12 +128,12 @@ const WORKER = new URL("./scan-worker.js", import.meta.url);
 
 /**
  * Reader threads started ahead of the plan, so that their start (a thread, the modules) overlaps
- * DuckDB's planning queries: one per core but one, up to MAX_READERS. A reader keeps about two
- * threads busy (its own and DuckDB's fetching the next chunk) and the main thread consumes: on 2
- * shared cores one reader took 17-19% less CPU than two for the 1M-record log's first pass, and
- * less wall time under load. Null on one core or when the worker script is not built (running
- * from source): the readers then run on this thread. Hand the pool to `scanColumns`, or end it
- * with `stopReaderPool`.
+ * DuckDB's planning queries: one per core, up to MAX_READERS. On 2 idle cores two readers took
+ * ~5% less wall time than one for the 1M-record log (whole run, 6 interleaved pairs), for ~3%
+ * more CPU; under heavy load from other processes one reader was faster (it keeps about two
+ * threads busy: its own and DuckDB's fetching the next chunk). Null on one core or when the
+ * worker script is not built (running from source): the readers then run on this thread. Hand
+ * the pool to `scanColumns`, or end it with `stopReaderPool`.
  */
 export interface ReaderPool {
   threads: ReaderThread[];
@@ -143,7 +143,7 @@ export interface ReaderPool {
 export function startReaderPool(): ReaderPool | null {
   const cores = availableParallelism();
   if (cores === 1 || !existsSync(fileURLToPath(WORKER))) return null;
-  return { threads: Array.from({ length: Math.min(cores - 1, MAX_READERS) }, () => startThread(WORKER)) };
+  return { threads: Array.from({ length: Math.min(cores, MAX_READERS) }, () => startThread(WORKER)) };
 }
 
 /** Ends the threads of a pool that will not read. */
