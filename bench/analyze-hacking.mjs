@@ -35,7 +35,7 @@ if (process.argv[2] === "--child") {
     scan.spill?.dispose();
   }
   const layout = buildLayout(tally, scan.iterations, scan.prompts.size);
-  const batches = new Batches();
+  const batches = new Batches(scan.prompts.size);
   let cpu = 0;
   const flags = [];
   tally.signals.forEach((signal, index) => {

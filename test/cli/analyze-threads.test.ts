@@ -79,7 +79,7 @@ describe("analyze with the metric worker thread (built library and CLI)", () => 
           unit: "bits",
           permutations: 99,
           seed: index,
-          batches: new Batches(),
+          batches: new Batches(scan.prompts.size),
           runner,
         }),
       );
