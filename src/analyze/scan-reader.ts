@@ -10,15 +10,13 @@
  */
 
 import { OpenloopError } from "../errors.js";
-// the two modules themselves, not records/index.js: a reader thread would load every reader of
-// records and zod with it (~70 ms of each thread's start-up)
 import {
+  BUILTIN_FEATURES,
   ColumnarFallback,
   type ColumnarJob,
   type RecordColumns,
   readColumnarUnits,
-} from "../records/columnar.js";
-import { BUILTIN_FEATURES } from "../records/features.js";
+} from "../records/index.js";
 import { MINHASH, type MinhashPrompt, MinhashSamples, minhashSketch } from "./minhash.js";
 import { KeyIndex } from "./table.js";
 

@@ -31,7 +31,7 @@ export { applyPreset, findPreset, PRESETS } from "./presets.js";
 export type { LocatedRow, ReadRowsOptions } from "./read-rows.js";
 export { readRows } from "./read-rows.js";
 export type { RecordField, RecordValue, RolloutRecord } from "./record.js";
-export { parseRolloutRecord, RECORD_FIELDS, RolloutRecordSchema, toRolloutRecord } from "./record.js";
+export { loadRolloutRecordSchema, parseRolloutRecord, RECORD_FIELDS, toRolloutRecord } from "./record.js";
 export type { RecordSource, RecordVisitor, SkippedRow, StreamedRecord, StreamReport } from "./stream.js";
 export { forEachRecord, rowToRecord } from "./stream.js";
 export type { RecordWriter, RecordWriterOptions } from "./write.js";

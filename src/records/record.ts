@@ -1,37 +1,17 @@
 /**
  * The rollout record: one row per sampled response. This is the contract between the writers
- * (`run`, `lab`) and `analyze`; see docs/records.md. `RolloutRecordSchema` is the zod schema of
- * a record as written; `toRolloutRecord` turns a loosely typed row (JSONL, CSV strings, Parquet
- * values, after field mapping) into a record, or throws an `input` error naming what is wrong.
+ * (`run`, `lab`) and `analyze`; see docs/records.md. `loadRolloutRecordSchema` gives the zod
+ * schema of a record as written (schema.ts, loaded on first use); `toRolloutRecord` turns a
+ * loosely typed row (JSONL, CSV strings, Parquet values, after field mapping) into a record, or
+ * throws an `input` error naming what is wrong.
  * A record with an `error` (a generation that failed) needs no signal: it carries no information.
  */
-import { z } from "zod";
+import type { z } from "zod";
 import { type ErrorLocation, OpenloopError } from "../errors.js";
+import type { RolloutRecordSchema } from "./schema.js";
 
 /** A signal or feature value. */
 export type RecordValue = number | boolean | string;
-
-const recordValue = z.union([z.number().finite(), z.boolean(), z.string()]);
-
-/** The zod schema of one rollout record (the native field names). */
-export const RolloutRecordSchema = z
-  .object({
-    iteration: z.number().int().nonnegative().default(0),
-    prompt_id: z.string().min(1),
-    prompt: z.string().optional(),
-    response: z.string().optional(),
-    signals: z.record(z.string(), recordValue),
-    class: z.string().optional(),
-    gold: z.boolean().optional(),
-    features: z.record(z.string(), recordValue).optional(),
-    accepted: z.boolean().optional(),
-    error: z.string().min(1).optional(),
-  })
-  .strict()
-  .refine((record) => record.error !== undefined || Object.keys(record.signals).length > 0, {
-    message: "at least one signal is required (unless the record has an 'error')",
-    path: ["signals"],
-  });
 
 /** One rollout record. */
 export type RolloutRecord = z.output<typeof RolloutRecordSchema>;
@@ -54,11 +34,20 @@ export const RECORD_FIELDS = [
 export type RecordField = (typeof RECORD_FIELDS)[number];
 
 /**
- * Validates a record to be written (throws an `input` error listing the first problem).
- * @example parseRolloutRecord({ prompt_id: "q1", signals: { pass: true } }).iteration // 0
+ * The zod schema of one rollout record (the native field names), loaded on first use: importing
+ * the records module does not load zod.
+ * @example (await loadRolloutRecordSchema()).safeParse({ prompt_id: "q1", signals: { pass: true } }).success // true
  */
-export function parseRolloutRecord(value: unknown, where: ErrorLocation = {}): RolloutRecord {
-  const result = RolloutRecordSchema.safeParse(value);
+export async function loadRolloutRecordSchema(): Promise<typeof RolloutRecordSchema> {
+  return (await import("./schema.js")).RolloutRecordSchema;
+}
+
+/**
+ * Validates a record to be written (rejects with an `input` error listing the first problem).
+ * @example (await parseRolloutRecord({ prompt_id: "q1", signals: { pass: true } })).iteration // 0
+ */
+export async function parseRolloutRecord(value: unknown, where: ErrorLocation = {}): Promise<RolloutRecord> {
+  const result = (await loadRolloutRecordSchema()).safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const path = issue.path.join(".");

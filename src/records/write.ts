@@ -93,7 +93,7 @@ export function createRecordWriter(path: string, options: RecordWriterOptions = 
     },
     async write(row) {
       if (closed) throw new OpenloopError("internal", "write after close");
-      const value = validate ? parseRolloutRecord(row, { file: path, line: count + 1 }) : row;
+      const value = validate ? await parseRolloutRecord(row, { file: path, line: count + 1 }) : row;
       count++;
       if (!stream.write(`${JSON.stringify(value)}\n`)) {
         await new Promise<void>((resolve) => stream.once("drain", resolve));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { OpenloopError } from "../../src/errors.js";
-import { parseRolloutRecord, toRolloutRecord } from "../../src/records/index.js";
+import { loadRolloutRecordSchema, parseRolloutRecord, toRolloutRecord } from "../../src/records/index.js";
 
 const where = { file: "log.csv", line: 7 };
 
@@ -63,21 +63,28 @@ describe("toRolloutRecord", () => {
 });
 
 describe("parseRolloutRecord (the zod schema)", () => {
-  it("defaults the iteration and rejects unknown fields", () => {
-    expect(parseRolloutRecord({ prompt_id: "a", signals: { x: 1 } }).iteration).toBe(0);
-    expect(() => parseRolloutRecord({ prompt_id: "a", signals: { x: 1 }, extra: 1 })).toThrow(
+  it("defaults the iteration and rejects unknown fields", async () => {
+    expect((await parseRolloutRecord({ prompt_id: "a", signals: { x: 1 } })).iteration).toBe(0);
+    await expect(parseRolloutRecord({ prompt_id: "a", signals: { x: 1 }, extra: 1 })).rejects.toThrow(
       /invalid rollout record/,
     );
-    expect(() => parseRolloutRecord({ prompt_id: "a", signals: {} })).toThrow(/at least one signal/);
+    await expect(parseRolloutRecord({ prompt_id: "a", signals: {} })).rejects.toThrow(/at least one signal/);
   });
 
-  it("accepts a record with an error and no signal (a failed generation)", () => {
-    expect(parseRolloutRecord({ prompt_id: "a", signals: {}, error: "HTTP 400" })).toEqual({
+  it("accepts a record with an error and no signal (a failed generation)", async () => {
+    expect(await parseRolloutRecord({ prompt_id: "a", signals: {}, error: "HTTP 400" })).toEqual({
       iteration: 0,
       prompt_id: "a",
       signals: {},
       error: "HTTP 400",
     });
-    expect(() => parseRolloutRecord({ prompt_id: "a", signals: {}, error: 3 })).toThrow(/at 'error'/);
+    await expect(parseRolloutRecord({ prompt_id: "a", signals: {}, error: 3 })).rejects.toThrow(/at 'error'/);
+  });
+
+  it("is the schema loadRolloutRecordSchema gives", async () => {
+    const schema = await loadRolloutRecordSchema();
+    expect(schema.safeParse({ prompt_id: "a", signals: { x: true }, gold: true }).success).toBe(true);
+    expect(schema.safeParse({ prompt_id: "", signals: { x: true } }).success).toBe(false);
+    expect(schema.safeParse({ prompt_id: "a", iteration: -1, signals: { x: 1 } }).success).toBe(false);
   });
 });
