@@ -54,8 +54,15 @@ export function rangeEntropy(counts: ArrayLike<number>, from: number, to: number
       return entropyFromCounts(Array.prototype.slice.call(counts, from, to) as number[], { unit });
     }
   }
-  if (total < 2) return 0;
-  return convertNats(Math.max(logCount(total) - sumNLogN / total, 0), unit);
+  return sumsEntropy(total, sumNLogN, unit);
+}
+
+/**
+ * The plug-in entropy of counts from their total and Σ c ln c over them (0 when the total is
+ * below 2): ln total - Σ c ln c / total, clamped at 0.
+ */
+export function sumsEntropy(total: number, sumNLogN: number, unit: Unit): number {
+  return total < 2 ? 0 : convertNats(Math.max(logCount(total) - sumNLogN / total, 0), unit);
 }
 
 /**
@@ -127,7 +134,7 @@ function fillSignalCells(
         }
       }
       n += ns;
-      if (ns >= 2) nHClass += ns * convertNats(Math.max(logCount(ns) - sumNLogN / ns, 0), unit);
+      if (ns >= 2) nHClass += ns * sumsEntropy(ns, sumNLogN, unit);
     }
     if (n === 0) continue;
     const h = countsEntropy(cellCounts, n, unit);

@@ -4,7 +4,8 @@
  * plug-in entropy of the distinct responses within each (iteration, prompt, class) stratum,
  * weighted by samples; and the number of distinct surface forms per class.
  */
-import { convertNats, logCount, type Unit, xlnx } from "../info/index.js";
+import { type Unit, xlnx } from "../info/index.js";
+import { sumsEntropy } from "./bits.js";
 import type { SurfaceWaste } from "./document.js";
 import { type Batches, round } from "./estimate.js";
 import { perUnit, type Scope } from "./layout.js";
@@ -17,10 +18,12 @@ interface StratumForms {
   sumMLogM: Float64Array;
 }
 
-/** Per cell: records with a response and Σ over its strata of records x H(responses); the strata with responses. */
+/** The sums of surface waste. */
 export interface SurfaceCells {
+  /** per cell: records with a response, and Σ over its strata of records x H(responses) */
   n: Float64Array;
   nH: Float64Array;
+  /** strata with a response, their distinct responses, and the most in one stratum */
   classes: number;
   forms: number;
   maxForms: number;
@@ -44,7 +47,7 @@ export function surfaceWaste(tally: Tally, scope: Scope, unit: Unit, batches: Ba
 
 /**
  * The per-cell sums of surface waste: each stratum's plug-in entropy of its responses'
- * multiplicities (rangeEntropy's formula: 0 below 2 records), weighted by its records.
+ * multiplicities (`sumsEntropy`: 0 below 2 records), weighted by its records.
  */
 export function surfaceCells(
   tally: Pick<Tally, "pairStratum" | "pairN" | "strataCount" | "stratumCell" | "cellCount">,
@@ -70,8 +73,7 @@ export function surfaceCells(
     const total = strata.records[s];
     const c = tally.stratumCell[s];
     out.n[c] += total;
-    const h = total < 2 ? 0 : convertNats(Math.max(logCount(total) - strata.sumMLogM[s] / total, 0), unit);
-    out.nH[c] += total * h;
+    out.nH[c] += total * sumsEntropy(total, strata.sumMLogM[s], unit);
     out.classes++;
     out.forms += k;
     out.maxForms = Math.max(out.maxForms, k);
