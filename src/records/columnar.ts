@@ -14,7 +14,7 @@ import { OpenloopError } from "../errors.js";
 import { BUILTIN_FEATURES, builtinFeatureValuesUtf8, builtinFeatureValuesUtf8Many } from "./features.js";
 import { detectFormat } from "./formats.js";
 import { assertReadable } from "./read-rows.js";
-import { sqlString } from "./sql.js";
+import { sqlIdentifier, sqlString } from "./sql.js";
 import type { RecordSource } from "./stream.js";
 
 /** One chunk of records; every array has `count` entries, NaN where a value is missing. */
@@ -96,10 +96,6 @@ const NUMBER_TYPES = new Set<string>([...INTEGER_TYPES, "FLOAT", "DOUBLE", "BOOL
 const TEXT_TYPES = new Set<string>([...INTEGER_TYPES, "VARCHAR"]);
 /** Names JavaScript orders first in an object (array indices): their row order would differ. */
 const INDEX_LIKE = /^(0|[1-9]\d*)$/;
-
-function id(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
 
 /** The name of a type as DuckDB prints it, without its parameters ("STRUCT(a DOUBLE)" -> "STRUCT"). */
 function typeName(type: string): string {
@@ -309,28 +305,29 @@ function selectList(columns: Map<string, string>, structs: Map<string, StructFie
   if (signalFields === null || userFields === null || signalFields.names.length === 0) return null;
   if (userFields.names.some((n) => (BUILTIN_FEATURES as readonly string[]).includes(n))) return null;
 
-  const promptText = `CAST(${id("prompt_id")} AS VARCHAR)`;
-  const classText = t.class === undefined ? null : `CAST(${id("class")} AS VARCHAR)`;
+  const response = sqlIdentifier("response");
+  const promptText = `CAST(${sqlIdentifier("prompt_id")} AS VARCHAR)`;
+  const classText = t.class === undefined ? null : `CAST(${sqlIdentifier("class")} AS VARCHAR)`;
   const iteration =
-    t.iteration === undefined ? "0::DOUBLE" : `coalesce(CAST(${id("iteration")} AS DOUBLE), 0)`;
+    t.iteration === undefined ? "0::DOUBLE" : `coalesce(CAST(${sqlIdentifier("iteration")} AS DOUBLE), 0)`;
   const parts = [
     iteration,
     `CASE WHEN ${promptText} = '' THEN 'NaN'::DOUBLE ELSE ${key(promptText)} END`,
     classText === null ? `${key("''")}` : key(`coalesce(${classText}, '')`),
     classText === null ? "0::DOUBLE" : `CAST(${classText} IS NOT NULL AS DOUBLE)`,
-    t.response === undefined ? "'NaN'::DOUBLE" : key(id("response")),
-    t.response === undefined ? "NULL::VARCHAR" : id("response"),
-    t.gold === undefined ? "'NaN'::DOUBLE" : number(id("gold")),
-    columns.has("prompt") ? `CAST(${id("prompt")} IS NOT NULL AS DOUBLE)` : "0::DOUBLE",
-    t.accepted === undefined ? "'NaN'::DOUBLE" : number(id("accepted")),
+    t.response === undefined ? "'NaN'::DOUBLE" : key(response),
+    t.response === undefined ? "NULL::VARCHAR" : response,
+    t.gold === undefined ? "'NaN'::DOUBLE" : number(sqlIdentifier("gold")),
+    columns.has("prompt") ? `CAST(${sqlIdentifier("prompt")} IS NOT NULL AS DOUBLE)` : "0::DOUBLE",
+    t.accepted === undefined ? "'NaN'::DOUBLE" : number(sqlIdentifier("accepted")),
     // the two plain-substring built-in features, found by DuckDB (as has_boxed, has_code_fence)
     ...["\\boxed{", "```"].map((marker) =>
       t.response === undefined
         ? "'NaN'::DOUBLE"
-        : `CASE WHEN ${id("response")} IS NULL THEN 'NaN'::DOUBLE ELSE CAST(contains(${id("response")}, ${sqlString(marker)}) AS DOUBLE) END`,
+        : `CASE WHEN ${response} IS NULL THEN 'NaN'::DOUBLE ELSE CAST(contains(${response}, ${sqlString(marker)}) AS DOUBLE) END`,
     ),
-    ...signalFields.names.map((n) => number(`${id("signals")}.${id(n)}`)),
-    ...userFields.names.map((n) => number(`${id("features")}.${id(n)}`)),
+    ...signalFields.names.map((n) => number(`${sqlIdentifier("signals")}.${sqlIdentifier(n)}`)),
+    ...userFields.names.map((n) => number(`${sqlIdentifier("features")}.${sqlIdentifier(n)}`)),
   ];
   return {
     select: parts.join(",\n  "),
@@ -414,7 +411,7 @@ async function structFields(
   if (names.length === 0) return structs;
   const result = await duckdb.query(
     connection,
-    `SELECT ${names.map(id).join(", ")} FROM read_parquet(${sqlString(file)}) LIMIT 0`,
+    `SELECT ${names.map(sqlIdentifier).join(", ")} FROM read_parquet(${sqlString(file)}) LIMIT 0`,
   );
   names.forEach((name, j) => {
     const type = duckdb.column_logical_type(result, j);

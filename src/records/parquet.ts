@@ -6,7 +6,7 @@
 import type { DuckDBConnection, DuckDBInstance, DuckDBTypeId, DuckDBVector } from "@duckdb/node-api";
 import { OpenloopError } from "../errors.js";
 import type { TableFormat } from "./formats.js";
-import { sqlString } from "./sql.js";
+import { sqlIdentifier, sqlString } from "./sql.js";
 
 /** How DuckDB hands a column's values over: as doubles, booleans, text, or JSON text (JSON values of mixed types). */
 export type DuckDBColumnType = "double" | "boolean" | "text" | "json";
@@ -64,10 +64,6 @@ function columnType(id: DuckDBTypeId, ids: DuckDB["DuckDBTypeId"]): DuckDBColumn
   ];
   if (numeric.includes(id)) return "double";
   return id === ids.BOOLEAN ? "boolean" : "text";
-}
-
-function sqlIdentifier(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
 }
 
 /** The DuckDB table function that reads `file` in `format`. */
