@@ -86,7 +86,11 @@ export class RingWriter {
     this.slots = this.memory.slots.map((buffer) => views(buffer, this.memory));
   }
 
-  /** Copies `block` into the next slot (waiting until it is free) and returns its header. */
+  /**
+   * Copies `block` into the next slot (waiting until it is free) and returns its header. Throws
+   * once the reader has called `end`, which its thread does from its exit handler; a thread
+   * stopped without running it (at its heap limit) is not seen, and a full ring then waits on.
+   */
   write(block: TallyBlock): BlockHeader {
     const slot = this.next;
     this.next = (slot + 1) % SLOTS;

@@ -3,11 +3,11 @@
  * numbers the pairs and counts the tables of the tally (`{ countTables }` with the levels and a
  * ring of shared slots, block-ring.ts; one `{ tallyBlock }` per spill block, its rows in a slot
  * it frees once counted; `{ tallyTake }` at the end, answered `{ counted }` with the pairs and
- * the signals' tables moved back) and keeps the feature tables, computes the hacking-channel sums and permutation tests
- * of the channel jobs it is sent (`{ id, hacking }`, its counts null when kept here; answered
- * `{ id, sums }` with the per-unit columns moved back), and takes
- * part in the bootstrap (`{ bootstrap }`): it claims jobs from the shared counter as the main
- * thread does, writes their replicate sums into shared memory, marks each done, and says
+ * the signals' tables moved back) and keeps the feature tables; computes the hacking-channel
+ * sums and permutation tests of the channel jobs it is sent (`{ id, hacking }`, its counts null
+ * when kept here; answered `{ id, sums }` with the per-unit columns moved back); and takes part
+ * in the bootstrap (`{ bootstrap }`): it claims jobs from the shared counter as the main thread
+ * does, writes their replicate sums into shared memory, marks each done, and says
  * `{ bootstrapDone }`.
  */
 import { parentPort } from "node:worker_threads";

@@ -24,7 +24,7 @@ export interface SignalTally {
   counts: Uint16Array | Uint32Array;
   /** gold[(cell * 2 + gold) * L + level], null when no record has gold */
   gold: Uint32Array | null;
-  /** counts[(stratum * B + bin) * L + level] of each feature (B levels), null when a `FeatureTables` elsewhere keeps them */
+  /** counts[(stratum * B + bin) * L + level] of each feature (B levels), null when a metric thread keeps them (see `CountTables`) */
   features: { disc: Discretiser; counts: Uint16Array | Uint32Array | null }[];
   /** rows whose (cell, response) repeated an earlier row, and how many of those had a different level */
   repeated: number;

@@ -154,7 +154,7 @@ describe("Batches.run: a cluster bootstrap over prompts shared by every scope", 
     );
   });
 
-  it("matches the reference on 2,600 prompts (several tiles), 13 columns and 21 resamples", () => {
+  it("matches the reference on 2,600 prompts, 13 columns (two groups of 8, one padded) and 21 resamples", () => {
     const P = 2600;
     const rng = createRng(8);
     const columns = Array.from({ length: 13 }, () =>
