@@ -7,7 +7,7 @@
  * load on the machine). The replay loop's own cost (a writer that only reads its arguments) is
  * printed and subtracted. With a second build directory the same is run on it (e.g. a build of
  * an older commit) and the ratio printed; a digest of the tally shows both count the same.
- * Run: npm run build && node bench/analyze-tally.mjs [FILE] [DIST] [BASE_DIST]
+ * Run: npm run build && node bench/analyze-tally.mjs [FILE] [DIST] [BASE_DIST] (FILE: JSONL or CSV)
  */
 import { createHash } from "node:crypto";
 import { resolve } from "node:path";
@@ -52,6 +52,8 @@ async function measure(dist) {
   const scan = await scanRecords([file], {}, { spill: true, seed: 0 });
   Spill.prototype.write = write;
   scan.spill.dispose();
+  // the column-by-column Parquet pass spills whole columns (Spill.writeColumns), not rows
+  if (rows === 0) throw new Error(`${file}: no rows went through Spill.write (give a JSONL file)`);
   const signals = scan.signals.filter((s) => s.count > 0).map(discretise);
   const features = scan.features.filter((f) => f.count > 0).map(discretise);
   const replay = (target) => {
