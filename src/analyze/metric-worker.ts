@@ -28,17 +28,16 @@ type Message =
 
 let counting: LocalCountTables | null = null;
 let ring: RingReader | null = null;
+// a main thread waiting for a slot of the ring stops waiting when this thread ends
+process.once("exit", () => ring?.end());
 /** the feature tables of the tally, by signal and feature */
 let kept: (Uint16Array | Uint32Array)[][] = [];
 
 port.on("message", (message: Message) => {
   if ("countTables" in message) {
     const { L, B, hasGold } = message.countTables;
+    ring = new RingReader(message.countTables.ring);
     counting = new LocalCountTables(L, B, hasGold);
-    const reader = new RingReader(message.countTables.ring);
-    // a main thread waiting for a slot stops waiting when this thread ends
-    process.once("exit", () => reader.end());
-    ring = reader;
   } else if ("tallyBlock" in message) {
     if (counting === null || ring === null) throw new Error("tallyBlock before countTables");
     counting.add(ring.block(message.tallyBlock));

@@ -173,6 +173,40 @@ parentPort.on("message", (m) => {
     expect(sums).toEqual(expected);
   });
 
+  it("marks the ring ended when the metric worker dies mid-tally: a writer on the full ring throws instead of waiting", async () => {
+    const { RingWriter } = await built("block-ring");
+    const worker = new Worker(new URL("../../dist/analyze/metric-worker.js", import.meta.url));
+    const errors: Error[] = [];
+    worker.on("error", (error) => errors.push(error));
+    const exited = new Promise((resolve) => worker.on("exit", resolve));
+    expect((await once(worker, "message"))[0]).toEqual({ ready: true });
+    const writer = new RingWriter(1, 1, false);
+    worker.postMessage({ countTables: { L: [2], B: [3], hasGold: false, ring: writer.memory } });
+    const block = {
+      rows: 10,
+      cellCount: 1,
+      expectCells: 1,
+      strataCount: 1,
+      expectStrata: 1,
+      scale: 1,
+      cell: new Int32Array(10),
+      stratum: new Int32Array(10),
+      responseHash: new Float64Array(10).fill(-1),
+      gold: null,
+      levels: [new Int8Array(10)],
+      bins: [new Int8Array(10)],
+    };
+    // fill every slot; the worker is told of none of them but a header of a slot that does not exist
+    const slots = writer.memory.slots.length;
+    const headers = Array.from({ length: slots }, () => writer.write(block));
+    worker.postMessage({ tallyBlock: { ...headers[0], slot: slots + 5 } });
+    await exited;
+    expect(errors).toHaveLength(1);
+    // checked before writing: a ring not marked ended would keep this thread waiting
+    expect(Atomics.load(writer.memory.state, slots)).toBe(1);
+    expect(() => writer.write(block)).toThrow(/metric worker thread failed: it ended while counting/);
+  });
+
   it("rejects as without the thread when the input cannot be read", async () => {
     const analyze = await builtAnalyze();
     const missing = `${small}.missing.jsonl`;
