@@ -13,6 +13,7 @@ import { createRequire } from "node:module";
 import { OpenloopError } from "../errors.js";
 import { BUILTIN_FEATURES, builtinFeatureValuesUtf8, builtinFeatureValuesUtf8Many } from "./features.js";
 import { detectFormat } from "./formats.js";
+import { assertAllRowsRead, firstLine } from "./parquet.js";
 import { assertReadable } from "./read-rows.js";
 import { sqlIdentifier, sqlString } from "./sql.js";
 import type { RecordSource } from "./stream.js";
@@ -207,7 +208,7 @@ export async function planColumnarRecords(
   } catch (error) {
     close();
     if (error instanceof OpenloopError) throw error;
-    throw new OpenloopError("input", `DuckDB cannot read the file: ${String(error).split("\n")[0]}`, {
+    throw new OpenloopError("input", `DuckDB cannot read the file: ${firstLine(error)}`, {
       where: { file: files[0] },
     });
   }
@@ -490,7 +491,7 @@ function loadBindings(): Bindings {
 /**
  * Reads units `unitIndices` of `job` in order, with one single-threaded DuckDB instance, and
  * visits each chunk (awaited, so a slow visitor holds the reader back). DuckDB errors become an
- * `input` OpenloopError naming the file.
+ * `input` OpenloopError naming the file (and the row, when a unit ends short of its rows).
  */
 export async function readColumnarUnits(
   job: ColumnarJob,
@@ -522,11 +523,13 @@ export async function readColumnarUnits(
       duckdb.destroy_prepare_sync(prepared);
       // DuckDB fetches the next chunk while this one is visited
       next = duckdb.fetch_chunk(result);
+      let read = 0;
       for (;;) {
         const chunk = await next;
         next = null;
         const count = chunk === null ? 0 : duckdb.data_chunk_get_size(chunk);
         if (count === 0) break;
+        read += count;
         next = duckdb.fetch_chunk(result);
         const arrays: Float64Array[] = [];
         const columns = duckdb.data_chunk_get_column_count(chunk);
@@ -560,10 +563,11 @@ export async function readColumnarUnits(
           features: arrays.slice(FIXED + job.signals),
         });
       }
+      assertAllRowsRead(file, unit.from + read, unit.to);
     }
   } catch (error) {
     if (error instanceof OpenloopError || error instanceof ColumnarFallback) throw error;
-    throw new OpenloopError("input", `DuckDB cannot read the file: ${String(error).split("\n")[0]}`, {
+    throw new OpenloopError("input", `DuckDB cannot read the file: ${firstLine(error)}`, {
       where: { file },
     });
   } finally {

@@ -91,9 +91,24 @@ async function withConnection<T>(
   }
 }
 
-function firstLine(error: unknown): string {
+/** The first line of a DuckDB error's message. */
+export function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.split("\n")[0];
+}
+
+/**
+ * Throws an `input` error naming `file` when a streamed read stopped after row `read`, before
+ * row `expected`: DuckDB's streaming fetch ends a result that fails midway (e.g. on a damaged
+ * page) as if it were exhausted, without its error.
+ */
+export function assertAllRowsRead(file: string, read: number, expected: number): void {
+  if (read >= expected) return;
+  throw new OpenloopError(
+    "input",
+    `DuckDB stopped reading after row ${read}, before row ${expected}, without reporting an error (a damaged page?)`,
+    { where: { file } },
+  );
 }
 
 /** The column names and DuckDB type ids of a file, in file order. */
@@ -129,24 +144,42 @@ export async function* streamDuckDBRows(
 ): AsyncGenerator<{ row: Record<string, unknown>; line: number }> {
   const instance = await openInstance();
   const connection = await instance.connect();
+  const source = duckdbSource(file, format);
   try {
     let result: Awaited<ReturnType<DuckDBConnection["stream"]>>;
+    // the number of rows, when the file says it (Parquet metadata), to tell a failed read from the end
+    let rows = 0;
     try {
-      result = await connection.stream(`SELECT * FROM ${duckdbSource(file, format)}`);
+      if (format === "parquet") {
+        const count = await connection.runAndReadAll(`SELECT count(*) FROM ${source}`);
+        rows = Number(count.getRows()[0][0]);
+      }
+      result = await connection.stream(`SELECT * FROM ${source}`);
     } catch (error) {
       throw new OpenloopError("input", `DuckDB cannot read the file: ${firstLine(error)}`, {
         where: { file },
       });
     }
     let line = 0;
-    for await (const rows of result.yieldRowObjectJs()) {
-      for (const raw of rows) {
+    const chunks = result.yieldRowObjectJs();
+    for (;;) {
+      let chunk: IteratorResult<Record<string, unknown>[]>;
+      try {
+        chunk = await chunks.next();
+      } catch (error) {
+        throw new OpenloopError("input", `DuckDB cannot read the file: ${firstLine(error)}`, {
+          where: { file },
+        });
+      }
+      if (chunk.done) break;
+      for (const raw of chunk.value) {
         const row: Record<string, unknown> = {};
         for (const key of Object.keys(raw)) row[key] = toJs(raw[key]);
         line++;
         yield { row, line };
       }
     }
+    assertAllRowsRead(file, line, rows);
   } finally {
     connection.closeSync();
     instance.closeSync();
@@ -189,10 +222,11 @@ export async function streamDuckDBColumns(
       return types[j] === "boolean" ? id : `CAST(${id} AS VARCHAR)`;
     })
     .join(", ");
-  return { names, types, rows, chunks: chunksOf(file, `SELECT ${select} FROM ${source}`) };
+  return { names, types, rows, chunks: chunksOf(file, `SELECT ${select} FROM ${source}`, rows ?? 0) };
 }
 
-async function* chunksOf(file: string, sql: string): AsyncGenerator<DuckDBChunk> {
+/** The chunks of query `sql` over `file`, which has `rows` rows (0 when unknown). */
+async function* chunksOf(file: string, sql: string, rows: number): AsyncGenerator<DuckDBChunk> {
   const instance = await openInstance();
   const connection = await instance.connect();
   try {
@@ -220,6 +254,7 @@ async function* chunksOf(file: string, sql: string): AsyncGenerator<DuckDBChunk>
       yield { offset, count: chunk.rowCount, vectors };
       offset += chunk.rowCount;
     }
+    assertAllRowsRead(file, offset, rows);
   } finally {
     connection.closeSync();
     instance.closeSync();

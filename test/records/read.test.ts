@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
@@ -127,6 +127,38 @@ describe("readRows", () => {
       { file: path("nope.csv") },
       "file not found",
     );
+  });
+
+  it("fails on a Parquet file with a damaged page instead of ending early (rows and columns)", async () => {
+    // 6 row groups; the page header of the 5th one's text column is overwritten
+    const file = path("damaged.parquet");
+    await sql(
+      `COPY (SELECT i AS id, 'text ' || hash(i) AS text FROM range(60000) t(i)) TO '${file}' (FORMAT parquet, ROW_GROUP_SIZE 10000)`,
+    );
+    const instance = await DuckDBInstance.create(":memory:");
+    const connection = await instance.connect();
+    const pages = await connection.runAndReadAll(
+      `SELECT data_page_offset FROM parquet_metadata('${file}') WHERE row_group_id = 4 AND path_in_schema = 'text'`,
+    );
+    connection.closeSync();
+    instance.closeSync();
+    const bytes = readFileSync(file);
+    const at = Number(pages.getRows()[0][0]);
+    for (let i = at; i < at + 64; i++) bytes[i] = (bytes[i] * 7 + 13) & 255;
+    writeFileSync(file, bytes);
+    const damaged = /DuckDB (cannot read the file|stopped reading after row \d+, before row 60000)/;
+    await expectError(
+      async () => {
+        for await (const _ of readRows(file));
+      },
+      "input",
+      { file },
+      "DuckDB",
+    );
+    await expect(async () => {
+      for await (const _ of readRows(file));
+    }).rejects.toThrow(damaged);
+    await expect(readColumns(file, ["text"])).rejects.toThrow(damaged);
   });
 });
 
