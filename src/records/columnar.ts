@@ -117,7 +117,9 @@ function key(expr: string): string {
  * Plans the columnar read of `files`, or returns null when the row path must be used: a file
  * that is not Parquet, a preset, field map, class canonicaliser or `skipBad`, files with
  * different schemas, or a schema with a field whose values the row path would convert
- * differently (text signals, nested values, flattened `signals.NAME` columns, ...).
+ * differently (text signals, nested values, flattened `signals.NAME` columns, ...). A DuckDB
+ * error is an `input` error naming the file, or, in a query over several files, null (the row
+ * path reads them one by one and names the file).
  */
 export async function planColumnarRecords(
   files: readonly string[],
@@ -131,6 +133,8 @@ export async function planColumnarRecords(
   duckdb.set_config(config, "memory_limit", "512MB");
   let database: unknown;
   let connection: unknown;
+  // the file a failing query reads, named by its error (null: all files, the row path finds which)
+  let reading: string | null = files[0];
   // once only (an error after closing closes again)
   const close = () => {
     if (connection !== undefined) duckdb.disconnect_sync(connection);
@@ -145,6 +149,7 @@ export async function planColumnarRecords(
     let schema: string | undefined;
     let columns: Map<string, string> | undefined;
     for (const file of files) {
+      reading = file;
       // names and types as DuckDB prints them (its own rendering: equal texts are equal schemas)
       const described = await rows(`DESCRIBE SELECT * FROM read_parquet(${sqlString(file)})`);
       const text = described.map(([n, type]) => `${n}:${type}`).join(",");
@@ -152,6 +157,7 @@ export async function planColumnarRecords(
       schema = text;
       columns = new Map(described.map(([n, type]) => [String(n), String(type)]));
     }
+    reading = files[0];
     const structs =
       columns === undefined
         ? new Map<string, StructFields>()
@@ -159,6 +165,7 @@ export async function planColumnarRecords(
     const plan = columns === undefined ? null : selectList(columns, structs);
     if (plan === null) return fail(close);
     const list = `read_parquet([${files.map(sqlString).join(", ")}])`;
+    reading = files.length === 1 ? files[0] : null;
     // one key per distinct text, one text per key (two texts under one key fail, and so does a null text)
     const dictionary = await rows(
       `SELECT ${key("t")}, t FROM (SELECT DISTINCT ${plan.promptText} AS t FROM ${list})`,
@@ -178,6 +185,7 @@ export async function planColumnarRecords(
     const byRowNumber = !columns?.has("file_row_number");
     const groups: number[][] = [];
     for (const file of files) {
+      reading = file;
       const result = await rows(
         `SELECT CAST(any_value(row_group_num_rows) AS DOUBLE) FROM parquet_metadata(${sqlString(file)}) GROUP BY row_group_id ORDER BY row_group_id`,
       );
@@ -208,8 +216,9 @@ export async function planColumnarRecords(
   } catch (error) {
     close();
     if (error instanceof OpenloopError) throw error;
+    if (reading === null) return null;
     throw new OpenloopError("input", `DuckDB cannot read the file: ${firstLine(error)}`, {
-      where: { file: files[0] },
+      where: { file: reading },
     });
   }
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
@@ -283,6 +283,40 @@ describe("columnar plan of a schema", () => {
     expect(plan?.records).toEqual([50, 20]);
     const c = await parquetOf("c", extra("'q' AS prompt"));
     expect(await planColumnarRecords([a, c], {})).toBeNull();
+  });
+
+  it("names the file DuckDB cannot read, not the first one", async () => {
+    const a = await parquetOf("readable", base);
+    const broken = join(dir, "broken.parquet");
+    writeFileSync(broken, readFileSync(a).subarray(0, 100));
+    await expect(planColumnarRecords([a, broken], {})).rejects.toMatchObject({
+      code: "input",
+      message: expect.stringMatching(/^DuckDB cannot read the file: /),
+      where: { file: broken },
+    });
+  });
+
+  it("leaves a damaged page in a query over several files to the row path, which names the file", async () => {
+    const a = await parquetOf("whole", base);
+    const damaged = await parquetOf("damaged", `${base.replace("range(50)", "range(60000)")} ORDER BY i`);
+    // the header of the prompt ids' page of a later row group (the dictionary query reads it)
+    const instance = await DuckDBInstance.create(":memory:");
+    const connection = await instance.connect();
+    const pages = await connection.runAndReadAll(
+      `SELECT max(data_page_offset) FROM parquet_metadata('${damaged}') WHERE path_in_schema = 'prompt_id'`,
+    );
+    connection.closeSync();
+    instance.closeSync();
+    const bytes = readFileSync(damaged);
+    const at = Number(pages.getRows()[0][0]);
+    for (let i = at; i < at + 64; i++) bytes[i] = (bytes[i] * 7 + 13) & 255;
+    writeFileSync(damaged, bytes);
+    expect(await planColumnarRecords([a, damaged], {})).toBeNull();
+    await expect(scanRecords([a, damaged], {}, { spill: true })).rejects.toMatchObject({
+      code: "input",
+      message: expect.stringMatching(/^DuckDB (cannot read the file|stopped reading)/),
+      where: { file: damaged },
+    });
   });
 
   it("rejects an empty file as an input error", async () => {
