@@ -23,10 +23,10 @@ export interface Rng {
    */
   indices(n: number, out: Int32Array | Uint32Array): void;
   /**
-   * Adds 1 to counts[offset + v] for each of `draws` values v that `indices(n, ...)` would give
-   * (a multinomial draw of counts, as a bootstrap needs, without the values in between).
+   * Adds 1 to counts[v] for each of `draws` values v that `indices(n, ...)` would give (a
+   * multinomial draw of counts, as a bootstrap needs, without the values in between).
    */
-  countIndices(n: number, draws: number, counts: Int32Array, offset?: number): void;
+  countIndices(n: number, draws: number, counts: Int32Array): void;
   /** A standard normal deviate (Marsaglia polar method). */
   normal(): number;
   /** An independent generator seeded from this one's stream (advances this one). */
@@ -87,16 +87,10 @@ function fromWords(w0: number, w1: number, w2: number, w3: number): Rng {
    * outputs, so rarely more than one draw). lo is exact (Math.imul); x * n - lo is a double
    * within 2^12 of hi * 2^32, so rounding (x * n - lo) / 2^32 gives hi exactly. Unsigned
    * comparisons as signed ones of values offset by 2^31 (uint32 values above 2^31 would leave
-   * the small-integer fast path). The i-th value goes to sink[offset + i], or, when `counting`,
-   * adds 1 to sink[offset + value].
+   * the small-integer fast path). The i-th value goes to sink[i], or, when `counting`, adds 1 to
+   * sink[value].
    */
-  const lemire = (
-    n: number,
-    length: number,
-    sink: Int32Array | Uint32Array,
-    counting: boolean,
-    offset: number,
-  ): void => {
+  const lemire = (n: number, length: number, sink: Int32Array | Uint32Array, counting: boolean): void => {
     checkRange(n);
     const reject = (((TWO_32 - n) % n) ^ SIGN) | 0;
     // the xoshiro128** step written out on local state, as in `ints`
@@ -120,8 +114,8 @@ function fromWords(w0: number, w1: number, w2: number, w3: number): Rng {
         continue;
       }
       const value = Math.round(((x >>> 0) * n - (lo >>> 0)) * TWO_MINUS_32);
-      if (counting) sink[offset + value]++;
-      else sink[offset + i] = value;
+      if (counting) sink[value]++;
+      else sink[i] = value;
     }
     s0 = a;
     s1 = b;
@@ -171,10 +165,10 @@ function fromWords(w0: number, w1: number, w2: number, w3: number): Rng {
       s3 = d;
     },
     indices(n: number, out: Int32Array | Uint32Array): void {
-      lemire(n, out.length, out, false, 0);
+      lemire(n, out.length, out, false);
     },
-    countIndices(n: number, draws: number, counts: Int32Array, offset = 0): void {
-      lemire(n, draws, counts, true, offset);
+    countIndices(n: number, draws: number, counts: Int32Array): void {
+      lemire(n, draws, counts, true);
     },
     normal(): number {
       if (hasSpare) {
