@@ -54,7 +54,7 @@ export type ScanMessage =
   | { type: "error"; code: string; message: string; file?: string };
 
 /** Number of packed columns of `job`'s chunks. */
-export function packedWidth(job: ColumnarJob): number {
+function packedWidth(job: ColumnarJob): number {
   return PACKED.fixed + (job.hasResponse ? BUILTIN_FEATURES.length : 0) + job.signals + job.userFeatures;
 }
 

@@ -67,7 +67,7 @@ function columnType(id: DuckDBTypeId, ids: DuckDB["DuckDBTypeId"]): DuckDBColumn
 }
 
 /** The DuckDB table function that reads `file` in `format`. */
-export function duckdbSource(file: string, format: TableFormat): string {
+function duckdbSource(file: string, format: TableFormat): string {
   const path = sqlString(file);
   if (format === "parquet") return `read_parquet(${path})`;
   if (format === "csv") return `read_csv(${path}, header = true, delim = ',', quote = '"', escape = '"')`;
