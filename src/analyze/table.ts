@@ -140,6 +140,11 @@ export class Growable<T extends TypedArray> {
     }
     return this.data;
   }
+
+  /** The first `size` entries (a view: they are not copied). */
+  take(size: number): T {
+    return this.ensure(size).subarray(0, size) as T;
+  }
 }
 
 /**

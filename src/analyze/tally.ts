@@ -154,13 +154,12 @@ export class LocalCountTables implements CountTables {
     return {
       counts: this.counts.map((t, s) => t.take(strataCount * L[s])),
       // views of the grown arrays: their unwritten tails are never committed to memory
-      gold:
-        this.gold?.map((g, s) => g.ensure(cellCount * 2 * L[s]).subarray(0, cellCount * 2 * L[s])) ?? null,
+      gold: this.gold?.map((g, s) => g.take(cellCount * 2 * L[s])) ?? null,
       features: this.features.map((tables, s) => tables.map((t, f) => t.take(strataCount * B[f] * L[s]))),
       repeated: this.repeated,
       inconsistent: this.inconsistent,
       pairCount: this.pairs.pairs.size,
-      pairStratum: this.pairs.pairStratum.ensure(this.pairs.pairs.size).subarray(0, this.pairs.pairs.size),
+      pairStratum: this.pairs.pairStratum.take(this.pairs.pairs.size),
       pairN: this.pairs.pairN.take(this.pairs.pairs.size),
     };
   }
@@ -215,18 +214,16 @@ export async function tallyRecords(
   const { cells, strata } = numbering;
   const strataCount = strata.size;
   const cellCount = cells.size;
-  const take = <T extends Uint32Array | Int32Array>(g: Growable<T>, size: number): T =>
-    g.ensure(size).subarray(0, size) as T;
   const counted = await counting.take(cellCount, strataCount);
   return {
     cellCount,
-    cellPrompt: take(numbering.cellPrompt, cellCount),
-    cellIter: take(numbering.cellIter, cellCount),
-    cellN: take(numbering.cellN, cellCount),
+    cellPrompt: numbering.cellPrompt.take(cellCount),
+    cellIter: numbering.cellIter.take(cellCount),
+    cellN: numbering.cellN.take(cellCount),
     strataCount,
-    stratumCell: take(numbering.stratumCell, strataCount),
-    stratumClass: take(numbering.stratumClass, strataCount),
-    stratumN: take(numbering.stratumN, strataCount),
+    stratumCell: numbering.stratumCell.take(strataCount),
+    stratumClass: numbering.stratumClass.take(strataCount),
+    stratumN: numbering.stratumN.take(strataCount),
     signals: sigs.map((disc, s) => ({
       disc,
       counts: counted.counts[s],
