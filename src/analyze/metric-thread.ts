@@ -1,16 +1,16 @@
 /**
  * A worker thread (metric-worker.js) that shares the post-scan phases of `analyzeRecords` with
- * the main thread: it computes the hacking channels' sums and permutation tests (one job per
- * signal and feature, posted at once) while the main thread computes the other metrics; then
- * both claim bootstrap blocks (bootstrap-round.ts). Started at the beginning of an analysis so
- * that its start-up overlaps the first pass; during the tally it numbers the (cell, response)
- * pairs and counts the tables (`countTables`), sends the pairs and the signals' tables back and
- * keeps the feature tables for the channel jobs (a
- * job's feature counts counted here are moved to it: only the channels read them); the layout
- * arrays are copied once to shared memory.
- * Channel jobs and bootstrap blocks run on the main thread while the thread has not said it is
- * ready (its modules loaded); a thread that fails after that loses the channel jobs it holds,
- * and `settled` rejects (bootstrap blocks it held rerun here).
+ * the main thread. Started at the beginning of an analysis so that its start-up overlaps the
+ * first pass; during the tally it numbers the (cell, response) pairs and counts the tables
+ * (`countTables`), sends the pairs and the signals' tables back and keeps the feature tables
+ * for the channel jobs; it then computes the hacking channels' sums and permutation tests (one
+ * job per signal and feature, posted at once; a job's feature counts counted here are moved to
+ * it: only the channels read them) while the main thread computes the other metrics; then both
+ * claim bootstrap blocks (bootstrap-round.ts). The layout arrays are copied once to shared memory.
+ * The tables, channel jobs and bootstrap blocks are done on the main thread while the thread has
+ * not said it is ready (its modules loaded); a thread that fails after that fails the tally it
+ * counts (`add` throws or `take` rejects) or the channel jobs it holds (`settled` rejects), and
+ * bootstrap blocks it held rerun here.
  */
 import { existsSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
