@@ -438,8 +438,11 @@ async function structFields(
   return structs;
 }
 
-/** Decodes VARCHAR values of the plan's queries (a leading BOM dropped, as `@duckdb/node-api` does). */
-const textDecoder = new TextDecoder();
+/**
+ * Decodes VARCHAR values of the plan's queries, a leading U+FEFF kept (as JSONL keeps it, and the
+ * readers' responses: "\uFEFFq1" and "q1" are two prompt ids).
+ */
+const textDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /**
  * The rows of a query's result whose columns are DOUBLE, BOOLEAN (as 1/0) or VARCHAR; null

@@ -106,6 +106,21 @@ describe("columnar Parquet path", () => {
     },
   );
 
+  it("keeps a leading U+FEFF of prompt ids, as JSONL does", async () => {
+    const rows = Array.from({ length: 80 }, (_, i) => ({
+      prompt_id: `${i % 40 < 20 ? "\uFEFF" : ""}p${i % 20}`,
+      response: `\uFEFFanswer ${i % 7}`,
+      signals: { pass: (i * 7) % 3 === 0 },
+    }));
+    const bom = writeJsonl(rows);
+    const bomParquet = await toParquet(bom);
+    expect((await planColumnarRecords([bomParquet], {}))?.promptIds.size).toBe(40);
+    const fromJsonl = await analyzeRecords([bom], { bootstrap: 0 });
+    const fromParquet = await analyzeRecords([bomParquet], { bootstrap: 0 });
+    expect(fromJsonl.inputs.prompts).toBe(40);
+    expect(comparable(fromParquet)).toBe(comparable(fromJsonl));
+  });
+
   it("gives the same analysis of two files as JSONL", async () => {
     const second = writeJsonl(richLog(12));
     const secondParquet = await toParquet(second);
