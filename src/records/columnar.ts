@@ -190,10 +190,8 @@ export async function planColumnarRecords(
         `SELECT CAST(any_value(row_group_num_rows) AS DOUBLE) FROM parquet_metadata(${sqlString(file)}) GROUP BY row_group_id ORDER BY row_group_id`,
       );
       const sizes = result.map(([n]) => Number(n));
-      if (sizes.reduce((a, b) => a + b, 0) === 0) {
-        close();
+      if (sizes.reduce((a, b) => a + b, 0) === 0)
         throw new OpenloopError("input", "empty file: no records", { where: { file } });
-      }
       groups.push(sizes);
     }
     const { units, records } = cutUnits(groups, byRowNumber);
@@ -439,8 +437,8 @@ async function structFields(
 }
 
 /**
- * Decodes VARCHAR values of the plan's queries, a leading U+FEFF kept (as JSONL keeps it, and the
- * readers' responses: "\uFEFFq1" and "q1" are two prompt ids).
+ * Decodes VARCHAR values (the plan's prompt ids, the readers' responses), a leading U+FEFF kept
+ * as JSONL keeps it ("\uFEFFq1" and "q1" are two prompt ids).
  */
 const textDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
 
@@ -602,7 +600,6 @@ class ResponseBytes {
   private offsets = new Float64Array(2048);
   private lengths = new Float64Array(2048);
   private rows = new Int32Array(2048);
-  private readonly decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 
   constructor(bindings: Bindings) {
     this.bindings = bindings;
@@ -673,6 +670,6 @@ class ResponseBytes {
     const length = this.lengths[r];
     if (length < 0) return null;
     const start = this.offsets[r];
-    return this.decoder.decode(this.buffers[r].subarray(start, start + length));
+    return textDecoder.decode(this.buffers[r].subarray(start, start + length));
   }
 }
