@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
@@ -83,6 +83,28 @@ describe("openloop analyze: Parquet with many row groups (read by worker threads
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`${bad}:7001`);
     expect(result.stderr).toContain("no signal");
+  });
+
+  it("reports a damaged page a reader meets as an input error naming the file", async () => {
+    // the header of a later row group's response page: the plan's queries do not read responses
+    const instance = await DuckDBInstance.create(":memory:");
+    const connection = await instance.connect();
+    const pages = await connection.runAndReadAll(
+      `SELECT data_page_offset FROM parquet_metadata('${largeParquet}') WHERE row_group_id = 3 AND path_in_schema = 'response'`,
+    );
+    connection.closeSync();
+    instance.closeSync();
+    const bytes = readFileSync(largeParquet);
+    const at = Number(pages.getRowsJS()[0][0]);
+    for (let i = at; i < at + 64; i++) bytes[i] = (bytes[i] * 7 + 13) & 255;
+    const damaged = largeParquet.replace(/\.parquet$/, "-damaged.parquet");
+    writeFileSync(damaged, bytes);
+    const result = runOpenloop(["analyze", damaged, "--json"]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(
+      new RegExp(`^openloop: ${damaged}: DuckDB (cannot read the file|stopped reading after row \\d+)`),
+    );
   });
 
   it("works from another directory", () => {
