@@ -125,18 +125,34 @@ async function describe(
   };
 }
 
+/**
+ * A value of a row as JSON would hold it: integers that fit a double exactly as numbers, larger
+ * ones as decimal strings, also inside structs and lists (changed in place: `JSON.stringify`, which
+ * the row path applies to nested values, cannot write a bigint).
+ */
 function toJs(value: unknown): unknown {
   if (typeof value === "bigint") {
     return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)
       ? Number(value)
       : value.toString();
   }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = toJs(value[i]);
+  } else if (
+    value !== null &&
+    typeof value === "object" &&
+    Object.getPrototypeOf(value) === Object.prototype
+  ) {
+    const entries = value as Record<string, unknown>;
+    for (const key in entries) entries[key] = toJs(entries[key]);
+  }
   return value;
 }
 
 /**
  * Streams the rows of a file through DuckDB as JavaScript objects; `line` is the 1-based row
- * number. Integers that fit a double exactly are numbers; larger ones are decimal strings.
+ * number. Integers that fit a double exactly are numbers; larger ones are decimal strings (also
+ * inside structs and lists).
  */
 export async function* streamDuckDBRows(
   file: string,

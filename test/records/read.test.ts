@@ -118,6 +118,17 @@ describe("readRows", () => {
     );
   });
 
+  it("gives integers inside Parquet structs and lists as numbers (beyond 2^53 as decimal strings)", async () => {
+    const file = path("nested.parquet");
+    await sql(
+      `COPY (SELECT {'a': 7::BIGINT, 'b': {'c': 9007199254740993::BIGINT}} AS s, [1::BIGINT, 2::BIGINT] AS l) TO '${file}' (FORMAT parquet)`,
+    );
+    const rows = [];
+    for await (const r of readRows(file)) rows.push(r.row);
+    expect(rows).toEqual([{ s: { a: 7, b: { c: "9007199254740993" } }, l: [1, 2] }]);
+    expect(JSON.stringify(rows[0].s)).toBe('{"a":7,"b":{"c":"9007199254740993"}}');
+  });
+
   it("reports a missing file as an io error naming it", async () => {
     await expectError(
       async () => {
