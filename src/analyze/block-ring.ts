@@ -2,7 +2,9 @@
  * A ring of slots in shared memory through which the main thread hands the tally's blocks to
  * the metric thread: the main thread copies a block's per-row arrays into a free slot and marks
  * it full, the thread counts it and marks it free. Memory stays at a few blocks and no buffer is
- * allocated per block; the main thread waits (Atomics.wait) only when every slot is full.
+ * allocated per block; the main thread waits only when every slot is full, and then without
+ * blocking its event loop (Atomics.waitAsync), so that it sees the thread end even when the
+ * thread could not say so itself (stopped at its heap limit, or before its modules loaded).
  */
 import { OpenloopError } from "../errors.js";
 import { SPILL_BLOCK_ROWS } from "./spill.js";
@@ -87,19 +89,38 @@ export class RingWriter {
   }
 
   /**
-   * Copies `block` into the next slot (waiting until it is free) and returns its header. Throws
-   * once the reader has called `end`, which its thread does from its exit handler; a thread
-   * stopped without running it (at its heap limit) is not seen, and a full ring then waits on.
+   * Copies `block` into the next slot and returns its header; when that slot is still full,
+   * a promise of the header once it is free (read nothing of `block` into a slot before). Throws
+   * (rejects) once the ring is ended: by its thread's exit handler, or here by `end` when the
+   * main thread sees the thread exit.
    */
-  write(block: TallyBlock): BlockHeader {
+  write(block: TallyBlock): BlockHeader | Promise<BlockHeader> {
     const slot = this.next;
+    const { state } = this.memory;
+    if (Atomics.load(state, slot) !== FREE) return this.writeWhenFree(block, slot);
     this.next = (slot + 1) % SLOTS;
+    return this.copy(block, slot);
+  }
+
+  /** Marks the ring ended: a write waiting for a slot then fails. */
+  end(): void {
+    endRing(this.memory.state);
+  }
+
+  private async writeWhenFree(block: TallyBlock, slot: number): Promise<BlockHeader> {
     const { state } = this.memory;
     while (Atomics.load(state, slot) !== FREE) {
       if (Atomics.load(state, SLOTS) !== 0)
         throw new OpenloopError("internal", "the metric worker thread failed: it ended while counting");
-      Atomics.wait(state, slot, FULL, WAIT_MS);
+      const wait = Atomics.waitAsync(state, slot, FULL, WAIT_MS);
+      if (wait.async) await wait.value;
     }
+    this.next = (slot + 1) % SLOTS;
+    return this.copy(block, slot);
+  }
+
+  private copy(block: TallyBlock, slot: number): BlockHeader {
+    const { state } = this.memory;
     const rows = block.rows;
     const arrays = this.slots[slot];
     arrays.cell.set(block.cell.subarray(0, rows));
@@ -138,7 +159,12 @@ export class RingReader {
 
   /** Marks the ring's thread as ended (a writer waiting for a slot then throws). */
   end(): void {
-    Atomics.store(this.memory.state, SLOTS, 1);
-    Atomics.notify(this.memory.state, SLOTS);
+    endRing(this.memory.state);
   }
+}
+
+/** Sets the ended flag and wakes a writer waiting on any slot. */
+function endRing(state: Int32Array): void {
+  Atomics.store(state, SLOTS, 1);
+  for (let slot = 0; slot < SLOTS; slot++) Atomics.notify(state, slot);
 }

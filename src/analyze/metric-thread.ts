@@ -17,7 +17,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { OpenloopError } from "../errors.js";
-import { RingWriter } from "./block-ring.js";
+import { type BlockHeader, RingWriter } from "./block-ring.js";
 import { bootstrapRound, claimBootstrapJobs, runUnfinished, sharedArray } from "./bootstrap-round.js";
 import type { Batches } from "./estimate.js";
 import { type HackingJob, type HackingRunner, LOCAL_HACKING, type ScopeSums } from "./hacking.js";
@@ -55,6 +55,8 @@ export class MetricThread implements HackingRunner {
   private countedWaiter: { resolve: (counts: SignalCounts) => void; reject: (error: Error) => void } | null =
     null;
   private bootstrapWaiter: (() => void) | null = null;
+  /** the ring of the tally being counted, ended when the thread fails */
+  private ring: RingWriter | null = null;
   private readonly worker: Worker;
 
   constructor(url: URL) {
@@ -78,9 +80,15 @@ export class MetricThread implements HackingRunner {
   countTables(L: number[], B: number[], hasGold: boolean): CountTables {
     if (!this.isReady) return new LocalCountTables(L, B, hasGold);
     const ring = new RingWriter(L.length, B.length, hasGold);
+    this.ring = ring;
     this.worker.postMessage({ countTables: { L, B, hasGold, ring: ring.memory } });
+    const post = (header: BlockHeader): void => this.worker.postMessage({ tallyBlock: header });
     return {
-      add: (block: TallyBlock): void => this.worker.postMessage({ tallyBlock: ring.write(block) }),
+      add: (block: TallyBlock): void | Promise<void> => {
+        const header = ring.write(block);
+        if (header instanceof Promise) return header.then(post);
+        post(header);
+      },
       take: (cellCount: number, strataCount: number): Promise<SignalCounts> => {
         if (!this.alive) return Promise.reject(failed("it ended while counting"));
         const counted = new Promise<SignalCounts>(
@@ -173,6 +181,7 @@ export class MetricThread implements HackingRunner {
   private fail(error: Error): void {
     if (!this.alive) return;
     this.alive = false;
+    this.ring?.end();
     this.countedWaiter?.reject(failed(`${error.message} (while counting)`));
     this.countedWaiter = null;
     if (this.posted.size > 0) {

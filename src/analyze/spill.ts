@@ -208,10 +208,11 @@ export class Spill {
   }
 
   /**
-   * Calls `visit` for every block of rows, in write order (the block's arrays are reused; see
-   * `SpillBlock`). Rows written later go into further blocks.
+   * Every block of rows, in write order (one object whose arrays are reloaded at each step: read
+   * a block before asking for the next; see `SpillBlock`). Rows written later go into further
+   * blocks.
    */
-  readBlocks(visit: (block: SpillBlock) => void): void {
+  *readBlocks(): Generator<SpillBlock> {
     this.seal();
     let largest = 0;
     for (const block of this.blocks) if (block.data === null) largest = Math.max(largest, block.bytes);
@@ -219,7 +220,7 @@ export class Spill {
     const fileBuffer = new ArrayBuffer(largest);
     for (const block of this.blocks) {
       reader.load(block, block.data ?? this.readFromFile(block, fileBuffer));
-      visit(reader);
+      yield reader;
     }
   }
 

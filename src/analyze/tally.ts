@@ -91,7 +91,8 @@ export interface SignalCounts {
  * tables back and keeps the feature tables for the channel jobs.
  */
 export interface CountTables {
-  add(block: TallyBlock): void;
+  /** counts a block (a promise when it must wait: ask for the next block once it settles) */
+  add(block: TallyBlock): void | Promise<void>;
   take(cellCount: number, strataCount: number): SignalCounts | Promise<SignalCounts>;
 }
 
@@ -191,11 +192,11 @@ export async function tallyRecords(
   const sigLevels = sigs.map(() => new Int8Array(SPILL_BLOCK_ROWS));
   const featLevels = feats.map(() => new Int8Array(SPILL_BLOCK_ROWS));
 
-  spill.readBlocks((block) => {
+  for (const block of spill.readBlocks()) {
     for (let s = 0; s < sigs.length; s++) sigLevellers[s].levels(block, sigLevels[s]);
     for (let f = 0; f < feats.length; f++) featLevellers[f].levels(block, featLevels[f]);
     numbering.number(block);
-    counting.add({
+    const counted = counting.add({
       rows: block.rows,
       cellCount: numbering.cells.size,
       expectCells: numbering.expectCells,
@@ -209,7 +210,8 @@ export async function tallyRecords(
       levels: sigLevels,
       bins: featLevels,
     });
-  });
+    if (counted !== undefined) await counted;
+  }
 
   const { cells, strata } = numbering;
   const strataCount = strata.size;

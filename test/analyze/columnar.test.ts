@@ -19,7 +19,7 @@ function dump(scan: Scan): string {
     if (!responses.has(hash)) responses.set(hash, responses.size);
     return responses.get(hash) as number;
   };
-  scan.spill?.readBlocks((block) => {
+  for (const block of scan.spill?.readBlocks() ?? []) {
     const values = scan.variables.map((v) => block.values(v.id));
     for (let r = 0; r < block.rows; r++) {
       rows.push([
@@ -31,7 +31,7 @@ function dump(scan: Scan): string {
         ...values.map((column) => (column === null ? Number.NaN : column[r])),
       ]);
     }
-  });
+  }
   scan.spill?.dispose();
   return JSON.stringify({
     rows,

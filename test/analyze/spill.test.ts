@@ -23,7 +23,7 @@ function writeAll(spill: Spill, rows: Row[]): void {
 /** The rows as read back, with `width` values each (NaN where missing; -0 as 0, see `expected`). */
 function readAll(spill: Spill, width: number): Row[] {
   const out: Row[] = [];
-  spill.readBlocks((block) => {
+  for (const block of spill.readBlocks()) {
     const columns = Array.from({ length: width }, (_, id) => block.values(id));
     for (let r = 0; r < block.rows; r++) {
       out.push({
@@ -35,7 +35,7 @@ function readAll(spill: Spill, width: number): Row[] {
         values: columns.map((c) => (c === null ? Number.NaN : c[r] + 0)),
       });
     }
-  });
+  }
   return out;
 }
 
@@ -104,20 +104,23 @@ describe("spill", () => {
       { prompt: 0, iteration: 0, cls: 0, hash: 5, gold: -1, values: [1, Number.NaN, 2] },
       { prompt: 1, iteration: 0, cls: 0, hash: 6, gold: -1, values: [3] },
     ]);
-    spill.readBlocks((block) => {
+    let blocks = 0;
+    for (const block of spill.readBlocks()) {
+      blocks++;
       expect(block.rows).toBe(2);
       expect(Array.from(block.values(0)?.subarray(0, 2) ?? [])).toEqual([1, 3]);
       expect(block.values(1)).toBeNull();
       expect(Array.from(block.values(2)?.subarray(0, 2) ?? [])).toEqual([2, Number.NaN]);
       expect(block.values(3)).toBeNull();
-    });
+    }
+    expect(blocks).toBe(1);
     spill.dispose();
   });
 
   it("rejects a prompt or class code that is not a 32-bit integer", () => {
     const spill = new Spill();
     writeAll(spill, [{ prompt: 1.5, iteration: 0, cls: 0, hash: -1, gold: -1, values: [] }]);
-    expect(() => spill.readBlocks(() => {})).toThrow(/not a 32-bit integer/);
+    expect(() => spill.readBlocks().next()).toThrow(/not a 32-bit integer/);
     spill.dispose();
   });
 

@@ -166,7 +166,7 @@ parentPort.on("message", (m) => {
           block.levels[0][r] +
           block.bins[0][r];
       expected.push(sum);
-      worker.postMessage(writer.write(block));
+      worker.postMessage(await writer.write(block));
     }
     const [sums] = await once(worker, "message");
     await worker.terminate();
@@ -198,13 +198,13 @@ parentPort.on("message", (m) => {
     };
     // fill every slot; the worker is told of none of them but a header of a slot that does not exist
     const slots = writer.memory.slots.length;
-    const headers = Array.from({ length: slots }, () => writer.write(block));
+    const headers = await Promise.all(Array.from({ length: slots }, () => writer.write(block)));
     worker.postMessage({ tallyBlock: { ...headers[0], slot: slots + 5 } });
     await exited;
     expect(errors).toHaveLength(1);
     // checked before writing: a ring not marked ended would keep this thread waiting
     expect(Atomics.load(writer.memory.state, slots)).toBe(1);
-    expect(() => writer.write(block)).toThrow(/metric worker thread failed: it ended while counting/);
+    await expect(writer.write(block)).rejects.toThrow(/metric worker thread failed: it ended while counting/);
   });
 
   it("rejects as without the thread when the input cannot be read", async () => {
