@@ -14,7 +14,8 @@ export type AnalysisUnit = "bits" | "nats";
 
 /**
  * One estimated quantity. `value` is null when it cannot be computed (e.g. 0/0); `ci` is the
- * bootstrap percentile interval [lo, hi] resampling prompts (absent when no bootstrap was run);
+ * bootstrap percentile interval [lo, hi] resampling prompts, over the replicates that define the
+ * estimate (absent when no bootstrap was run or fewer than half of the replicates define it);
  * `n` is the number of records the estimate uses; `prompts` the number of prompts.
  */
 export interface Estimate {

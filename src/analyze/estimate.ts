@@ -8,7 +8,10 @@
  * every estimate sees the same resample (task + intra-class bits equal bits per sample in every
  * replicate; per-iteration values keep their correlation across iterations). A replicate that
  * draws none of a scope's prompts leaves that scope's estimates undefined and is left out of
- * their intervals. Intervals are type-7 percentile intervals of the replicates.
+ * their intervals, as is a replicate where one estimate is undefined (0/0, x/0: e.g. a false
+ * positive rate on a resample without a negative record) from that estimate's interval.
+ * Intervals are type-7 percentile intervals of the replicates that define the estimate, given
+ * when at least half of the replicates do (an estimate undefined on most resamples has none).
  */
 import { OpenloopError } from "../errors.js";
 import type { Rng } from "../info/index.js";
@@ -71,7 +74,8 @@ export class EstimateBatch {
 
   /**
    * `combine` applied to the per-unit sums of each column (each of length `units`); the
-   * interval is filled in by `Batches.run`. A 0/0 replicate counts as 0.
+   * interval is filled in by `Batches.run`. A replicate where `combine` is not finite is left
+   * out of the interval.
    */
   add(columns: Float64Array[], combine: (sums: number[]) => number, records: number): Estimate {
     const value = combine(columns.map(total));
@@ -119,15 +123,17 @@ function planJob(
 }
 
 /**
- * Fills every item's `ci` from the replicate sums of `job` (theirs, once every block has run),
- * leaving out the replicates that drew none of the units (total weight 0).
+ * Fills every item's `ci` from the replicate sums of `job` (theirs, once every block has run):
+ * the percentile interval of the replicates where the item is finite, leaving out those that
+ * drew none of the units (total weight 0) and those where it is undefined (0/0, x/0); no
+ * interval when fewer than half of the replicates define it.
  */
 function finishItems(items: Item[], job: BootstrapJob, level: number): void {
   const { width, sums } = job;
   const R = sums.length / width;
   const args = items.map((item) => new Array<number>(item.slots.length).fill(0));
   const replicates = items.map(() => new Float64Array(R));
-  let kept = 0;
+  const defined = new Int32Array(items.length);
   for (let r = 0; r < R; r++) {
     const base = r * width;
     if (sums[base + width - 1] === 0) continue;
@@ -136,14 +142,13 @@ function finishItems(items: Item[], job: BootstrapJob, level: number): void {
       const a = args[k];
       for (let m = 0; m < slots.length; m++) a[m] = sums[base + slots[m]] * scales[m];
       const v = items[k].combine(a);
-      replicates[k][kept] = Number.isFinite(v) ? v : 0;
+      if (Number.isFinite(v)) replicates[k][defined[k]++] = v;
     }
-    kept++;
   }
-  if (kept === 0) return;
   const alpha = (1 - level) / 2;
   for (let k = 0; k < items.length; k++) {
-    const sorted = replicates[k].subarray(0, kept).sort();
+    if (defined[k] === 0 || 2 * defined[k] < R) continue;
+    const sorted = replicates[k].subarray(0, defined[k]).sort();
     items[k].estimate.ci = [round(quantile(sorted, alpha)), round(quantile(sorted, 1 - alpha))];
   }
 }

@@ -13,7 +13,9 @@ interface Spec {
 /**
  * The intervals the straightforward way: replicate r (block r / BLOCK, with that block's fork of
  * `rng`) draws P prompts with `indices`; each batch's unit u weighs count[prompt of u]; a
- * replicate drawing none of a batch's units is left out of that batch's intervals.
+ * replicate drawing none of a batch's units is left out of that batch's intervals, one where an
+ * estimate is not finite out of that estimate's; no interval (null) when fewer than half of the
+ * replicates are kept.
  */
 function reference(P: number, specs: Spec[], resamples: number, level: number, rng: Rng) {
   const values = specs.map((spec) => spec.items.map(() => [] as number[]));
@@ -36,7 +38,7 @@ function reference(P: number, specs: Spec[], resamples: number, level: number, r
           return t;
         });
         const v = combine(sums);
-        values[s][k].push(Number.isFinite(v) ? v : 0);
+        if (Number.isFinite(v)) values[s][k].push(v);
       });
     });
   }
@@ -49,13 +51,18 @@ function reference(P: number, specs: Spec[], resamples: number, level: number, r
   const alpha = (1 - level) / 2;
   return values.map((batch) =>
     batch.map((v) => {
+      if (2 * v.length < resamples) return null;
       const sorted = v.sort((a, b) => a - b);
       return [round(quantile(sorted, alpha)), round(quantile(sorted, 1 - alpha))];
     }),
   );
 }
 
-function expectClose(actual: [number, number] | undefined, expected: number[]) {
+function expectClose(actual: [number, number] | undefined, expected: number[] | null) {
+  if (expected === null) {
+    expect(actual).toBeUndefined();
+    return;
+  }
   expect(actual).toBeDefined();
   actual!.forEach((v, i) => {
     expect(Math.abs(v - expected[i])).toBeLessThanOrEqual(2e-5 * Math.max(1, Math.abs(expected[i])));
@@ -81,6 +88,7 @@ describe("Batches.run: a cluster bootstrap over prompts shared by every scope", 
     const zero = new Float64Array(P);
     const seven = new Float64Array(P).fill(7); // one value: summed as 7 x the total weight
     const oneHot = Float64Array.from({ length: P }, (_, u) => (u === 5 ? 2 : 0));
+    const otherHot = Float64Array.from({ length: P }, (_, u) => (u === 6 ? 1 : 0));
     // an iteration with 40 of the prompts, in another order; a sample of 3 prompts
     const iteration: BatchUnits = {
       units: 40,
@@ -96,9 +104,11 @@ describe("Batches.run: a cluster bootstrap over prompts shared by every scope", 
           { columns: [a, c], combine: ([x, y]) => x / y },
           { columns: [a.slice(), b, c], combine: ([x, y, z]) => (x - y) / z }, // a's copy: summed once
           { columns: [zero, c], combine: ([x, y]) => x / y },
-          { columns: [zero, oneHot], combine: ([x, y]) => x / y }, // 0/0 when unit 5 is not drawn: 0
-          { columns: [a, oneHot], combine: ([x, y]) => x / y }, // a/0 = Infinity there: 0
+          { columns: [zero, oneHot], combine: ([x, y]) => x / y }, // 0/0 when unit 5 is not drawn: left out
+          { columns: [a, oneHot], combine: ([x, y]) => x / y }, // a/0 = Infinity there: left out
           { columns: [b, seven], combine: ([x, y]) => Math.log(x / y) },
+          // defined only when units 5 and 6 are both drawn (~40% of replicates): no interval
+          { columns: [a, oneHot, otherHot], combine: ([x, y, z]) => x / (y * z) },
         ],
       },
       { scope: iteration, items: [{ columns: [d, e], combine: ([x, y]) => x / (x + y) }] },
@@ -120,6 +130,11 @@ describe("Batches.run: a cluster bootstrap over prompts shared by every scope", 
       });
     });
     expect(estimates[0][2].ci).toEqual([0, 0]);
+    // left out where unit 5 is not drawn (about 37% of replicates), not counted as 0
+    expect(estimates[0][3].ci).toEqual([0, 0]);
+    expect(estimates[0][4].ci![0]).toBeGreaterThan(20);
+    expect(estimates[0][6].value).not.toBeNull();
+    expect(estimates[0][6].ci).toBeUndefined();
     expect(noValue.value).toBeNull();
     expect(noValue.ci).toBeUndefined();
     // the sample's replicates that drew none of its 3 prompts are left out: never 0
