@@ -14,7 +14,7 @@
  * when at least half of the replicates do (an estimate undefined on most resamples has none).
  */
 import { OpenloopError } from "../errors.js";
-import type { Rng } from "../info/index.js";
+import { type Rng, sortedQuantile } from "../info/index.js";
 import type { Estimate } from "./document.js";
 
 /** Bootstrap settings shared by every estimate of one analysis. */
@@ -41,13 +41,6 @@ function total(values: Float64Array): number {
 export function round(value: number): number {
   if (!Number.isFinite(value) || value === 0) return value;
   return Number(value.toPrecision(6));
-}
-
-function quantile(sorted: Float64Array, q: number): number {
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
 
 interface Item {
@@ -149,7 +142,7 @@ function finishItems(items: Item[], job: BootstrapJob, level: number): void {
   for (let k = 0; k < items.length; k++) {
     if (defined[k] === 0 || 2 * defined[k] < R) continue;
     const sorted = replicates[k].subarray(0, defined[k]).sort();
-    items[k].estimate.ci = [round(quantile(sorted, alpha)), round(quantile(sorted, 1 - alpha))];
+    items[k].estimate.ci = [round(sortedQuantile(sorted, alpha)), round(sortedQuantile(sorted, 1 - alpha))];
   }
 }
 

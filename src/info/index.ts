@@ -60,6 +60,7 @@ export {
   bootstrap,
   informationPermutationTest,
   permutationTest,
+  sortedQuantile,
   takeRows,
 } from "./resample.js";
 export type { Rng } from "./rng.js";

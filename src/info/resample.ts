@@ -82,8 +82,11 @@ function fillRuns(groups: Int32Array, start: Int32Array, rows: Int32Array): void
   }
 }
 
-/** The linear-interpolation (type 7) quantile of sorted values. */
-function quantile(sorted: Float64Array, q: number): number {
+/**
+ * The linear-interpolation (type 7, R's and numpy's default) quantile q of ascending values.
+ * @example sortedQuantile(Float64Array.of(1, 2, 4), 0.75) // 3
+ */
+export function sortedQuantile(sorted: Float64Array, q: number): number {
   const h = (sorted.length - 1) * q;
   const lo = Math.floor(h);
   const hi = Math.min(lo + 1, sorted.length - 1);
@@ -137,7 +140,7 @@ export function bootstrap(
   const sorted = replicates.slice().sort();
   const alpha = (1 - level) / 2;
   return {
-    ci: [quantile(sorted, alpha), quantile(sorted, 1 - alpha)],
+    ci: [sortedQuantile(sorted, alpha), sortedQuantile(sorted, 1 - alpha)],
     se: standardDeviation(replicates),
     replicates,
   };

@@ -9,6 +9,7 @@ import {
   informationPermutationTest,
   mutualInformation,
   permutationTest,
+  sortedQuantile,
   takeRows,
 } from "../../src/info/index.js";
 import { sequentialStop } from "../../src/info/resample.js";
@@ -18,6 +19,25 @@ const meanOf = (values: Float64Array) => (rows: Int32Array) => {
   for (const r of rows) s += values[r];
   return s / rows.length;
 };
+
+describe("sortedQuantile (type 7)", () => {
+  // numpy.quantile([1, 1, 2, 3, 4, 5, 6, 9], q), numpy's default method "linear"
+  it.each([
+    [0, 1],
+    [0.1, 1],
+    [0.25, 1.75],
+    [0.5, 3.5],
+    [0.9, 6.9],
+    [0.975, 8.475],
+    [1, 9],
+  ])("q = %f gives numpy's %f", (q, expected) => {
+    expect(sortedQuantile(Float64Array.of(1, 1, 2, 3, 4, 5, 6, 9), q)).toBeCloseTo(expected, 12);
+  });
+
+  it("is the value itself for one value", () => {
+    expect(sortedQuantile(Float64Array.of(7), 0.3)).toBe(7);
+  });
+});
 
 describe("bootstrap", () => {
   it("95% percentile intervals of a mean cover the truth about 95% of the time (seeded)", () => {
