@@ -238,11 +238,20 @@ export async function streamDuckDBColumns(
       return types[j] === "boolean" ? id : `CAST(${id} AS VARCHAR)`;
     })
     .join(", ");
-  return { names, types, rows, chunks: chunksOf(file, `SELECT ${select} FROM ${source}`, rows ?? 0) };
+  return { names, types, rows, chunks: chunksOf(file, source, `SELECT ${select} FROM ${source}`, rows) };
 }
 
-/** The chunks of query `sql` over `file`, which has `rows` rows (0 when unknown). */
-async function* chunksOf(file: string, sql: string, rows: number): AsyncGenerator<DuckDBChunk> {
+/**
+ * The chunks of query `sql` over `source` (reading `file`), which has `rows` rows; when that is
+ * unknown (CSV, JSON: no metadata), the rows are counted once the stream ends, and a stream that
+ * ended short is run again, materialised, for DuckDB's own error (the line it failed on).
+ */
+async function* chunksOf(
+  file: string,
+  source: string,
+  sql: string,
+  rows: number | undefined,
+): AsyncGenerator<DuckDBChunk> {
   const instance = await openInstance();
   const connection = await instance.connect();
   try {
@@ -269,6 +278,18 @@ async function* chunksOf(file: string, sql: string, rows: number): AsyncGenerato
       for (let j = 0; j < chunk.columnCount; j++) vectors.push(chunk.getColumnVector(j));
       yield { offset, count: chunk.rowCount, vectors };
       offset += chunk.rowCount;
+    }
+    if (rows === undefined) {
+      try {
+        const count = await connection.runAndReadAll(`SELECT count(*) FROM ${source}`);
+        const all = Number(count.getRows()[0][0]);
+        if (offset < all) await connection.run(sql);
+        rows = all;
+      } catch (error) {
+        throw new OpenloopError("input", `DuckDB cannot read the file: ${firstLine(error)}`, {
+          where: { file },
+        });
+      }
     }
     assertAllRowsRead(file, offset, rows);
   } finally {

@@ -171,6 +171,36 @@ describe("readRows", () => {
     }).rejects.toThrow(damaged);
     await expect(readColumns(file, ["text"])).rejects.toThrow(damaged);
   });
+
+  it.each([
+    [
+      "late.csv",
+      (i: number) => (i === 0 ? "x,y\n" : ""),
+      (i: number) => `${i === 250000 ? "abc" : i / 7},${i % 3}\n`,
+      /Conversion Error: CSV Error on Line: 250002/,
+    ],
+    [
+      "late.jsonl",
+      () => "",
+      (i: number) => `{"x": ${i === 250000 ? '"abc"' : i / 7}, "y": ${i % 3}}\n`,
+      /JSON transform error .* in line 250001: Failed to cast value to numerical: "abc"/,
+    ],
+  ])(
+    "fails through DuckDB on a value it cannot convert far into %s, with DuckDB's error, instead of ending early",
+    async (name, head, line, reason) => {
+      // DuckDB's streaming read ends at such a row as if the file ended there (rows are counted after)
+      const file = path(name);
+      const parts: string[] = [];
+      for (let i = 0; i < 300000; i++) parts.push(head(i) + line(i));
+      writeFileSync(file, parts.join(""));
+      const error = await readTable(file, ["x", "y"], { engine: "duckdb" }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OpenloopError);
+      expect((error as OpenloopError).code).toBe("input");
+      expect((error as OpenloopError).where).toEqual({ file });
+      expect((error as Error).message).toMatch(/^DuckDB cannot read the file: /);
+      expect((error as Error).message).toMatch(reason);
+    },
+  );
 });
 
 describe.each<[string, ReadEngine]>([
