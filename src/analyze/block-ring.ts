@@ -27,23 +27,13 @@ export interface RingMemory {
   state: Int32Array;
 }
 
+/** The per-row arrays of a block: what a slot holds (views of SPILL_BLOCK_ROWS rows). */
+type SlotArrays = Pick<TallyBlock, "cell" | "stratum" | "responseHash" | "gold" | "levels" | "bins">;
+
 /** The numbers of a block that travel in the message; its arrays are in the slot. */
-export type BlockHeader = Omit<
-  TallyBlock,
-  "cell" | "stratum" | "responseHash" | "gold" | "levels" | "bins"
-> & {
+export type BlockHeader = Omit<TallyBlock, keyof SlotArrays> & {
   slot: number;
 };
-
-/** The arrays of one slot, for SPILL_BLOCK_ROWS rows. */
-interface SlotArrays {
-  cell: Int32Array;
-  stratum: Int32Array;
-  responseHash: Float64Array;
-  gold: Int32Array | null;
-  levels: Int8Array[];
-  bins: Int8Array[];
-}
 
 const R = SPILL_BLOCK_ROWS;
 
