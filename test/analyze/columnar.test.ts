@@ -7,6 +7,7 @@ import { analyzeRecords } from "../../src/analyze/index.js";
 import { type Scan, scanRecords } from "../../src/analyze/scan.js";
 import { scanColumns } from "../../src/analyze/scan-columns.js";
 import { planColumnarRecords } from "../../src/records/index.js";
+import { damageParquetPage } from "../helpers/parquet.js";
 import { richLog, toParquet, writeJsonl } from "./generate.js";
 
 /** Everything a scan learned, spilled rows included, as text (then disposes of the spill). */
@@ -315,17 +316,7 @@ describe("columnar plan of a schema", () => {
     const a = await parquetOf("whole", base);
     const damaged = await parquetOf("damaged", `${base.replace("range(50)", "range(60000)")} ORDER BY i`);
     // the header of the prompt ids' page of a later row group (the dictionary query reads it)
-    const instance = await DuckDBInstance.create(":memory:");
-    const connection = await instance.connect();
-    const pages = await connection.runAndReadAll(
-      `SELECT max(data_page_offset) FROM parquet_metadata('${damaged}') WHERE path_in_schema = 'prompt_id'`,
-    );
-    connection.closeSync();
-    instance.closeSync();
-    const bytes = readFileSync(damaged);
-    const at = Number(pages.getRows()[0][0]);
-    for (let i = at; i < at + 64; i++) bytes[i] = (bytes[i] * 7 + 13) & 255;
-    writeFileSync(damaged, bytes);
+    await damageParquetPage(damaged, "max(data_page_offset)", "path_in_schema = 'prompt_id'");
     expect(await planColumnarRecords([a, damaged], {})).toBeNull();
     await expect(scanRecords([a, damaged], {}, { spill: true })).rejects.toMatchObject({
       code: "input",

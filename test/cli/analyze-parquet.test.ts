@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { beforeAll, describe, expect, it } from "vitest";
 import { richLog, toParquet, writeJsonl } from "../analyze/generate.js";
 import { runOpenloop } from "../helpers/cli.js";
+import { damageParquetPage } from "../helpers/parquet.js";
 
 let jsonl: string;
 let parquet: string;
@@ -87,18 +88,13 @@ describe("openloop analyze: Parquet with many row groups (read by worker threads
 
   it("reports a damaged page a reader meets as an input error naming the file", async () => {
     // the header of a later row group's response page: the plan's queries do not read responses
-    const instance = await DuckDBInstance.create(":memory:");
-    const connection = await instance.connect();
-    const pages = await connection.runAndReadAll(
-      `SELECT data_page_offset FROM parquet_metadata('${largeParquet}') WHERE row_group_id = 3 AND path_in_schema = 'response'`,
-    );
-    connection.closeSync();
-    instance.closeSync();
-    const bytes = readFileSync(largeParquet);
-    const at = Number(pages.getRowsJS()[0][0]);
-    for (let i = at; i < at + 64; i++) bytes[i] = (bytes[i] * 7 + 13) & 255;
     const damaged = largeParquet.replace(/\.parquet$/, "-damaged.parquet");
-    writeFileSync(damaged, bytes);
+    await damageParquetPage(
+      largeParquet,
+      "data_page_offset",
+      "row_group_id = 3 AND path_in_schema = 'response'",
+      damaged,
+    );
     const result = runOpenloop(["analyze", damaged, "--json"]);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe("");

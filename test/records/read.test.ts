@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OpenloopError } from "../../src/errors.js";
 import type { DiscreteColumn, ReadEngine } from "../../src/records/index.js";
 import { detectFormat, readColumns, readRows, readTable } from "../../src/records/index.js";
+import { damageParquetPage } from "../helpers/parquet.js";
 
 let dir: string;
 const path = (name: string) => join(dir, name);
@@ -146,17 +147,7 @@ describe("readRows", () => {
     await sql(
       `COPY (SELECT i AS id, 'text ' || hash(i) AS text FROM range(60000) t(i)) TO '${file}' (FORMAT parquet, ROW_GROUP_SIZE 10000)`,
     );
-    const instance = await DuckDBInstance.create(":memory:");
-    const connection = await instance.connect();
-    const pages = await connection.runAndReadAll(
-      `SELECT data_page_offset FROM parquet_metadata('${file}') WHERE row_group_id = 4 AND path_in_schema = 'text'`,
-    );
-    connection.closeSync();
-    instance.closeSync();
-    const bytes = readFileSync(file);
-    const at = Number(pages.getRows()[0][0]);
-    for (let i = at; i < at + 64; i++) bytes[i] = (bytes[i] * 7 + 13) & 255;
-    writeFileSync(file, bytes);
+    await damageParquetPage(file, "data_page_offset", "row_group_id = 4 AND path_in_schema = 'text'");
     const damaged = /DuckDB (cannot read the file|stopped reading after row \d+, before row 60000)/;
     await expectError(
       async () => {
