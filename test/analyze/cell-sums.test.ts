@@ -4,6 +4,7 @@ import { countsEntropy, rangeEntropy, signalCells } from "../../src/analyze/bits
 import type { Layout } from "../../src/analyze/layout.js";
 import type { SignalTally, Tally } from "../../src/analyze/tally.js";
 import type { Unit } from "../../src/info/index.js";
+import { seededNext, shuffledCells } from "./cell-layouts.js";
 
 /** A random tally of one signal: cells of 0-4 strata, L levels, small or large counts. */
 const tallies = fc
@@ -14,20 +15,8 @@ const tallies = fc
     seed: fc.integer(),
   })
   .map(({ L, strata, large, seed }) => {
-    let state = seed >>> 0;
-    const next = (n: number) => {
-      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-      return state % n;
-    };
-    const cellStart = new Int32Array(strata.length + 1);
-    for (let c = 0; c < strata.length; c++) cellStart[c + 1] = cellStart[c] + strata[c];
-    const strataCount = cellStart[strata.length];
-    // strata in a shuffled order, as the tally numbers them in first-seen order
-    const cellStrata = Int32Array.from({ length: strataCount }, (_, i) => i);
-    for (let i = strataCount - 1; i > 0; i--) {
-      const j = next(i + 1);
-      [cellStrata[i], cellStrata[j]] = [cellStrata[j], cellStrata[i]];
-    }
+    const next = seededNext(seed);
+    const { cellStart, cellStrata, strataCount } = shuffledCells(strata, next);
     const values = Array.from({ length: strataCount * L }, () =>
       next(3) === 0 ? 0 : large ? next(100_000) : next(4),
     );

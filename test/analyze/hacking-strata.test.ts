@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { constantLevels, featurePass } from "../../src/analyze/hacking-strata.js";
 import { convertNats, type Unit, xlnx } from "../../src/info/index.js";
+import { seededNext, shuffledCells } from "./cell-layouts.js";
 
 /** n I(S;F) of a B x L table read at `at(b, l)`, in the summation order of featurePass (every cell, zeros too). */
 function tableInfo(B: number, L: number, at: (b: number, l: number) => number) {
@@ -77,19 +78,8 @@ const cases = fc
     seed: fc.integer(),
   })
   .map(({ B, L, strata, large, seed }) => {
-    let state = seed >>> 0;
-    const next = (n: number) => {
-      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-      return state % n;
-    };
-    const cellStart = new Int32Array(strata.length + 1);
-    for (let c = 0; c < strata.length; c++) cellStart[c + 1] = cellStart[c] + strata[c];
-    const strataCount = cellStart[strata.length];
-    const cellStrata = Int32Array.from({ length: strataCount }, (_, i) => i);
-    for (let i = strataCount - 1; i > 0; i--) {
-      const j = next(i + 1);
-      [cellStrata[i], cellStrata[j]] = [cellStrata[j], cellStrata[i]];
-    }
+    const next = seededNext(seed);
+    const { cellStart, cellStrata, strataCount } = shuffledCells(strata, next);
     const values: number[] = [];
     for (let st = 0; st < strataCount; st++) {
       // a third of the strata have one signal level only (the constant path)

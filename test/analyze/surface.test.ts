@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { rangeEntropy } from "../../src/analyze/bits.js";
 import { surfaceCells } from "../../src/analyze/surface.js";
 import type { Unit } from "../../src/info/index.js";
+import { seededNext } from "./cell-layouts.js";
 
 /** The per-cell sums as surfaceWaste first computed them: pairs sorted by stratum, rangeEntropy per stratum. */
 function reference(
@@ -48,11 +49,7 @@ const tallies = fc
     seed: fc.integer(),
   })
   .map(({ cells, strata, pairs, large, seed }) => {
-    let state = seed >>> 0;
-    const next = (n: number) => {
-      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-      return state % n;
-    };
+    const next = seededNext(seed);
     const stratumCell = Int32Array.from({ length: strata }, () => next(cells));
     const pairStratum = Int32Array.from({ length: pairs }, () => next(strata));
     const values = Array.from({ length: pairs }, () => 1 + (large ? next(70_000) : next(2) * next(4)));
