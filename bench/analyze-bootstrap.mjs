@@ -5,31 +5,23 @@
  * ticks).
  * Run: npx tsc -p tsconfig.build.json --outDir DIST && node bench/analyze-bootstrap.mjs DIST FILE [off|on]
  */
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { mainThreadCpu, processCpu } from "./cpu-clocks.mjs";
 
 const [dist = "dist", file = "bench/out/analyze-20000x5x10.parquet", mode = "off"] = process.argv.slice(2);
 const load = (path) => import(pathToFileURL(resolve(dist, path)).href);
 const { analyzeRecords } = await load("analyze/index.js");
 const { Batches } = await load("analyze/estimate.js");
 const { MetricThread } = await load("analyze/metric-thread.js");
-const cpu = () => {
-  const c = process.cpuUsage();
-  return (c.user + c.system) / 1000;
-};
-const mainCpu = () => {
-  const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-};
 let line = "no bootstrap ran";
 /** Replaces `owner[name]` by a version that measures itself (sync or async). */
 const measure = (owner, name) => {
   const original = owner[name];
   owner[name] = function (...args) {
-    const start = [performance.now(), cpu(), mainCpu()];
+    const start = [performance.now(), processCpu(), mainThreadCpu()];
     const done = () => {
-      line = `${mode}: bootstrap ${(performance.now() - start[0]).toFixed(0)} wall ${(cpu() - start[1]).toFixed(0)} cpu ${mainCpu() - start[2]} main (ms)`;
+      line = `${mode}: bootstrap ${(performance.now() - start[0]).toFixed(0)} wall ${(processCpu() - start[1]).toFixed(0)} cpu ${mainThreadCpu() - start[2]} main (ms)`;
     };
     const result = original.apply(this, args);
     if (result instanceof Promise) return result.then(done);

@@ -4,22 +4,14 @@
  * automatic). Main-thread CPU comes from /proc/self/task/PID/stat (Linux, 10 ms ticks).
  * Run: npx tsc -p tsconfig.build.json --outDir DIST && node bench/analyze-phases.mjs DIST FILE [off|on|auto]
  */
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { mainThreadCpu, processCpu } from "./cpu-clocks.mjs";
 
 const [dist = "dist", file = "bench/out/analyze-20000x5x10.parquet", mode = "auto"] = process.argv.slice(2);
 const { analyzeRecords } = await import(pathToFileURL(resolve(dist, "analyze/index.js")).href);
-const cpu = () => {
-  const c = process.cpuUsage();
-  return (c.user + c.system) / 1000;
-};
-const mainCpu = () => {
-  const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-};
 const marks = [];
-const mark = (message) => marks.push([message, performance.now(), cpu(), mainCpu()]);
+const mark = (message) => marks.push([message, performance.now(), processCpu(), mainThreadCpu()]);
 mark("start");
 await analyzeRecords([file], { onProgress: mark, threads: mode === "auto" ? undefined : mode === "on" });
 mark("end");
