@@ -11,8 +11,7 @@ import type { Chao1, Diversity, DiversityIteration } from "./document.js";
 import { type Batches, round, slope } from "./estimate.js";
 import type { Layout } from "./layout.js";
 import { perUnit } from "./layout.js";
-import { jaccardEstimate } from "./minhash.js";
-import { MINHASH, type MinhashPrompt } from "./scan.js";
+import { jaccardEstimate, MINHASH, type MinhashPrompt } from "./minhash.js";
 import type { Tally } from "./tally.js";
 
 /** Diversity per iteration and its trend. */

@@ -22,9 +22,6 @@ import { Spill } from "./spill.js";
 import { Growable, hashString } from "./table.js";
 import { VariableScan } from "./variables.js";
 
-// the sample's settings and entries, as the later phases read them with the scan
-export { MINHASH, type MinhashPrompt } from "./minhash.js";
-
 /** What the first pass learned. */
 export interface Scan {
   report: StreamReport;
