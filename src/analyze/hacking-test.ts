@@ -8,7 +8,7 @@ import type { Informative } from "./hacking-strata.js";
 import { mixKey } from "./table.js";
 
 /** Rows the permutation test runs on, at most. */
-export const MAX_PERMUTATION_ROWS = 10_000;
+const MAX_PERMUTATION_ROWS = 10_000;
 
 /** The rows of the informative strata of one iteration (-1: of all). */
 function scopeRows(informative: Informative, iteration: number): number {

@@ -23,7 +23,7 @@ import type { SignalTally, Tally } from "./tally.js";
 /** Family-wise significance level, split over the features (Bonferroni). */
 export const ALPHA = 0.05;
 /** Least excess of the observed bits over the permutation null for a flag, in bits. */
-export const MIN_EXCESS_BITS = 0.005;
+const MIN_EXCESS_BITS = 0.005;
 
 /** Options of the channel analysis. */
 export interface HackingOptions {

@@ -64,7 +64,7 @@ function fail(message: string, where: ErrorLocation, column: string): never {
 }
 
 /** A value as a signal/feature value: numeric and boolean strings (CSV) become numbers/booleans. */
-export function coerceValue(value: unknown): RecordValue | undefined {
+function coerceValue(value: unknown): RecordValue | undefined {
   if (value === null || value === undefined) return undefined;
   if (typeof value === "number") return Number.isFinite(value) ? value : undefined;
   if (typeof value === "boolean") return value;
